@@ -1,0 +1,114 @@
+import { type FlatForest, NodeKind } from './flat-forest.js';
+import { addTreesInterpreted } from './interpreter.js';
+
+/** Adds the group's trees to `out` for rows [r0, r1), exactly like `addTreesInterpreted`. */
+type GroupFn = (X: Float64Array, r0: number, r1: number, out: Float64Array) => void;
+
+interface TreeGroup { readonly t0: number; readonly t1: number; readonly fn: GroupFn }
+
+export interface CodegenOptions {
+  /** Internal nodes per generated function. Small functions keep V8's optimising compiler happy. */
+  readonly nodesPerFunction?: number;
+}
+
+/**
+ * Trees compiled to JavaScript: each tree becomes nested if/else with thresholds and leaf values
+ * as literals, several trees per function. Same operations in the same order as the interpreter,
+ * so the same bits.
+ */
+export class CompiledForest {
+  private readonly groups: TreeGroup[];
+  readonly functions: number;
+  readonly codeBytes: number;
+
+  constructor(private readonly forest: FlatForest, options: CodegenOptions = {}) {
+    const budget = options.nodesPerFunction ?? 400;
+    this.groups = [];
+    let bytes = 0;
+    let t0 = 0;
+    while (t0 < forest.numTrees) {
+      let t1 = t0, nodes = 0;
+      do { nodes += forest.treeNumLeaves[t1]! - 1; t1++; } while (t1 < forest.numTrees && nodes + forest.treeNumLeaves[t1]! - 1 <= budget);
+      const source = groupSource(forest, t0, t1);
+      bytes += source.length;
+      // The generated code reads only the forest's categorical words; everything else is literal.
+      this.groups.push({ t0, t1, fn: new Function('C', source)(forest.catWords) as GroupFn });
+      t0 = t1;
+    }
+    this.functions = this.groups.length;
+    this.codeBytes = bytes;
+  }
+
+  /** Adds trees [t0, t1); trees not covered by whole groups fall back to the interpreter. */
+  addTrees(t0: number, t1: number, X: Float64Array, r0: number, r1: number, out: Float64Array): void {
+    let t = t0;
+    for (const g of this.groups) {
+      if (g.t1 <= t) continue;
+      if (g.t0 >= t1) break;
+      if (g.t0 >= t && g.t1 <= t1) {
+        if (g.t0 > t) addTreesInterpreted(this.forest, t, g.t0, X, r0, r1, out);
+        g.fn(X, r0, r1, out);
+        t = g.t1;
+      }
+    }
+    if (t < t1) addTreesInterpreted(this.forest, t, t1, X, r0, r1, out);
+  }
+}
+
+function lit(v: number): string {
+  if (Object.is(v, -0)) return '(-0)';
+  if (Number.isNaN(v)) return 'NaN';
+  if (v === Infinity) return 'Infinity';
+  if (v === -Infinity) return '(-Infinity)';
+  return v < 0 ? `(${v})` : String(v);
+}
+
+function groupSource(f: FlatForest, t0: number, t1: number): string {
+  const K = f.classes;
+  const classes = [...new Set(Array.from({ length: t1 - t0 }, (_, i) => (t0 + i) % K))].sort((a, b) => a - b);
+  const body: string[] = [];
+  for (let t = t0; t < t1; t++) body.push(treeSource(f, t, `a${t % K}`));
+  return `return function trees_${t0}_${t1}(X, r0, r1, out) {
+  let x = 0, c = 0;
+  for (let r = r0; r < r1; r++) {
+    const b = r * ${f.numFeatures}, o = r * ${K};
+    ${classes.map((k) => `let a${k} = out[o + ${k}];`).join(' ')}
+${body.join('\n')}
+    ${classes.map((k) => `out[o + ${k}] = a${k};`).join(' ')}
+  }
+};`;
+}
+
+function treeSource(f: FlatForest, t: number, acc: string): string {
+  const linear = f.treeIsLinear[t] === 1;
+  const leaf = (g: number): string => {
+    if (!linear) return `${acc} += ${lit(f.leafValue[g]!)};`;
+    const start = f.leafLinearStart[g]!, count = f.leafLinearCount[g]!;
+    if (count === 0) return `${acc} += ${lit(f.leafConst[g]!)};`;
+    const vars = Array.from({ length: count }, (_, i) => `v${i} = X[b + ${f.linearFeature[start + i]}]`);
+    const nan = Array.from({ length: count }, (_, i) => `v${i} !== v${i}`).join(' || ');
+    const sum = [lit(f.leafConst[g]!), ...Array.from({ length: count }, (_, i) => `${lit(f.linearCoeff[start + i]!)} * v${i}`)].join(' + ');
+    return `{ const ${vars.join(', ')}; if (${nan}) ${acc} += ${lit(f.leafValue[g]!)}; else ${acc} += (${sum}); }`;
+  };
+  const node = (n: number): string => {
+    if (n < 0) return leaf(~n);
+    const x = `X[b + ${f.nodeFeature[n]}]`;
+    const th = lit(f.nodeThreshold[n]!);
+    let cond: string;
+    switch (f.nodeKind[n] as NodeKind) {
+      case NodeKind.NanRight: cond = `${x} <= ${th}`; break;
+      case NodeKind.NanLeft: cond = `!(${x} > ${th})`; break;
+      case NodeKind.ZeroLeft: cond = `(x = ${x}) === 0 || !(x > ${th})`; break;
+      case NodeKind.ZeroRight: cond = `(x = ${x}) !== 0 && x <= ${th}`; break;
+      default: {
+        const start = f.nodeCatStart[n]!, len = f.nodeCatLen[n]!;
+        const bit = len === 1
+          ? `c < 32 && ((${f.catWords[start]} >>> c) & 1) === 1`
+          : `c < ${len * 32} && ((C[${start} + (c >>> 5)] >>> (c & 31)) & 1) === 1`;
+        cond = len === 0 ? 'false' : `(x = ${x}) > -1 && x < 2147483648 && (c = x | 0, ${bit})`;
+      }
+    }
+    return `if (${cond}) { ${node(f.nodeLeft[n]!)} } else { ${node(f.nodeRight[n]!)} }`;
+  };
+  return `    ${node(f.treeRoot[t]!)}`;
+}

@@ -1,0 +1,201 @@
+import { CompiledForest } from './codegen.js';
+import { PredictInputError } from './errors.js';
+import { type FlatForest, flattenForest } from './flat-forest.js';
+import { addTreesInterpreted, leafIndices } from './interpreter.js';
+import type { LightgbmModel } from './model-types.js';
+import { EXACT_MATH, FAST_MATH, type OutputTransform, outputTransform } from './output-transform.js';
+import { chooseStrategy, type StrategyChoice } from './strategy.js';
+
+export type Strategy = 'interpreter' | 'codegen';
+
+export interface PredictorOptions {
+  /** 'auto' (default) measures both on sample rows and keeps the faster; both give the same bits. */
+  readonly strategy?: Strategy | 'auto';
+  /**
+   * Default false: transformed outputs use exp/log1p reproduced from glibc, bit-identical to
+   * LightGBM on Linux x86-64. True uses V8's Math.exp/log1p: faster, within 4 ULP.
+   */
+  readonly fastMath?: boolean;
+  /** Rows evaluated together, tree by tree (default 1024): keeps each tree hot in cache. */
+  readonly blockRows?: number;
+}
+
+export interface PredictOptions {
+  /** Raw scores, before the objective's transform (and, for random forests, before averaging). */
+  readonly raw?: boolean;
+  /** Leaf index per tree instead of scores. */
+  readonly leaf?: boolean;
+  /** First iteration to use (clamped to the model's iterations, as LightGBM does). */
+  readonly startIteration?: number;
+  /** Iterations to use; ≤ 0 means all from startIteration (LightGBM's num_iteration). */
+  readonly numIteration?: number;
+}
+
+/** Named features: a missing name is a missing value (NaN); an unknown name is an error. */
+export type FeatureRecord = Readonly<Record<string, number | null | undefined>>;
+export type NumericRow = ArrayLike<number>;
+
+/** LightGBM's kZeroThreshold: the float 1e-35f widened to double. */
+const ZERO_THRESHOLD = Math.fround(1e-35);
+
+/**
+ * A loaded model ready to predict. Inputs are normalised the way LightGBM's dense prediction path
+ * does it (|x| ≤ 1e-35f becomes 0, so −0 becomes +0), then trees are evaluated in model order.
+ */
+export class Predictor {
+  readonly model: LightgbmModel;
+  readonly numFeatures: number;
+  readonly featureNames: ReadonlyArray<string>;
+  readonly numIterations: number;
+  readonly strategy: Strategy;
+  readonly strategyChoice: StrategyChoice;
+  readonly fastMath: boolean;
+  private readonly forest: FlatForest;
+  private readonly compiled: CompiledForest | undefined;
+  private readonly transform: OutputTransform | undefined;
+  private readonly blockRows: number;
+  private readonly featureIndex: ReadonlyMap<string, number>;
+  private block: Float64Array;
+
+  constructor(model: LightgbmModel, options: PredictorOptions = {}) {
+    this.model = model;
+    this.numFeatures = model.maxFeatureIdx + 1;
+    this.featureNames = model.featureNames;
+    this.numIterations = model.trees.length / model.numTreePerIteration;
+    this.fastMath = options.fastMath ?? false;
+    this.blockRows = Math.max(1, options.blockRows ?? 1024);
+    this.forest = flattenForest(model);
+    this.transform = outputTransform(model.objective, this.fastMath ? FAST_MATH : EXACT_MATH);
+    this.featureIndex = new Map(model.featureNames.map((n, i) => [n, i]));
+    this.block = new Float64Array(this.blockRows * this.numFeatures);
+    this.strategyChoice = chooseStrategy(this.forest, options.strategy ?? 'auto');
+    this.strategy = this.strategyChoice.strategy;
+    this.compiled = this.strategyChoice.compiled;
+  }
+
+  /** Bytes held in the flattened model's typed arrays (the evaluators' working set). */
+  get memoryBytes(): number {
+    return Object.values(this.forest).reduce((sum: number, v) => sum + (ArrayBuffer.isView(v) ? v.byteLength : 0), 0);
+  }
+
+  /** Values per output row: classes for scores, trees used for leaf indices. */
+  outputWidth(options: PredictOptions = {}): number {
+    const { numIteration } = this.iterations(options);
+    return options.leaf ? numIteration * this.model.numTreePerIteration : this.model.numTreePerIteration;
+  }
+
+  /** The index of a feature name, or a PredictInputError naming it. */
+  indexOf(name: string): number {
+    const i = this.featureIndex.get(name);
+    if (i === undefined) throw new PredictInputError('PREDICT_UNKNOWN_FEATURE', `the model has no feature named '${name}'`);
+    return i;
+  }
+
+  predictRow(row: NumericRow | FeatureRecord, options?: PredictOptions): Float64Array {
+    return this.predictRows([row], options);
+  }
+
+  /** Rows as arrays in model order, or as records by feature name. Output is row-major. */
+  predictRows(rows: ReadonlyArray<NumericRow | FeatureRecord>, options?: PredictOptions): Float64Array {
+    const nf = this.numFeatures;
+    return this.run(rows.length, options, (buf, r0, r1) => {
+      for (let r = r0; r < r1; r++) {
+        const row = rows[r]!;
+        const o = (r - r0) * nf;
+        if (isNumericRow(row)) {
+          if (row.length !== nf) throw widthError(row.length, nf, r);
+          for (let j = 0; j < nf; j++) buf[o + j] = normalise(row[j]!);
+        } else {
+          buf.fill(NaN, o, o + nf);
+          for (const name of Object.keys(row)) {
+            const v = row[name];
+            buf[o + this.indexOf(name)] = v === null || v === undefined ? NaN : normalise(v);
+          }
+        }
+      }
+    });
+  }
+
+  /** `numRows` rows × numFeatures columns, row-major (Float64Array, Float32Array or plain array). */
+  predictRowMajor(data: NumericRow, numRows: number, options?: PredictOptions): Float64Array {
+    const nf = this.numFeatures;
+    if (data.length !== numRows * nf) {
+      throw new PredictInputError('PREDICT_BAD_WIDTH', `${data.length} values are not ${numRows} rows × ${nf} features`);
+    }
+    return this.run(numRows, options, (buf, r0, r1) => {
+      const n = (r1 - r0) * nf, at = r0 * nf;
+      for (let i = 0; i < n; i++) buf[i] = normalise(data[at + i]!);
+    });
+  }
+
+  /** One array per feature, in model order or by name (absent names are missing). */
+  predictColumns(columns: ReadonlyArray<NumericRow> | Readonly<Record<string, NumericRow>>, options?: PredictOptions): Float64Array {
+    const nf = this.numFeatures;
+    const byIndex: (NumericRow | undefined)[] = new Array(nf).fill(undefined);
+    if (Array.isArray(columns)) {
+      if (columns.length !== nf) throw new PredictInputError('PREDICT_BAD_WIDTH', `${columns.length} columns given, the model has ${nf} features`);
+      columns.forEach((c, i) => { byIndex[i] = c; });
+    } else {
+      for (const [name, c] of Object.entries(columns as Record<string, NumericRow>)) byIndex[this.indexOf(name)] = c;
+    }
+    const lengths = new Set(byIndex.filter((c) => c !== undefined).map((c) => c!.length));
+    if (lengths.size > 1) throw new PredictInputError('PREDICT_BAD_WIDTH', `columns have different lengths: ${[...lengths].join(', ')}`);
+    const numRows = lengths.size === 0 ? 0 : [...lengths][0]!;
+    return this.run(numRows, options, (buf, r0, r1) => {
+      for (let j = 0; j < nf; j++) {
+        const col = byIndex[j];
+        for (let r = r0; r < r1; r++) buf[(r - r0) * nf + j] = col === undefined ? NaN : normalise(col[r]!);
+      }
+    });
+  }
+
+  private iterations(options: PredictOptions): { start: number; numIteration: number } {
+    const total = this.numIterations;
+    const start = Math.min(Math.max(Math.trunc(options.startIteration ?? 0), 0), total);
+    const requested = Math.trunc(options.numIteration ?? 0);
+    return { start, numIteration: requested > 0 ? Math.min(requested, total - start) : total - start };
+  }
+
+  private run(
+    numRows: number, options: PredictOptions = {},
+    fill: (buf: Float64Array, r0: number, r1: number) => void,
+  ): Float64Array {
+    const K = this.model.numTreePerIteration;
+    const { start, numIteration } = this.iterations(options);
+    const t0 = start * K, t1 = (start + numIteration) * K;
+    const width = this.outputWidth(options);
+    const out = new Float64Array(numRows * width);
+    const buf = this.block;
+    for (let r0 = 0; r0 < numRows; r0 += this.blockRows) {
+      const r1 = Math.min(numRows, r0 + this.blockRows);
+      fill(buf, r0, r1);
+      const view = out.subarray(r0 * width, r1 * width);
+      if (options.leaf) {
+        leafIndices(this.forest, t0, t1, buf, 0, r1 - r0, view);
+        continue;
+      }
+      if (this.compiled) this.compiled.addTrees(t0, t1, buf, 0, r1 - r0, view);
+      else addTreesInterpreted(this.forest, t0, t1, buf, 0, r1 - r0, view);
+      if (options.raw) continue;
+      if (this.model.averageOutput) {
+        for (let i = 0; i < view.length; i++) view[i] = view[i]! / numIteration;
+      }
+      const transform = this.transform;
+      if (transform) for (let o = 0; o < view.length; o += K) transform(view, o);
+    }
+    return out;
+  }
+}
+
+function normalise(x: number): number {
+  // NaN stays NaN; ±0 and anything LightGBM would call zero becomes +0.
+  return Math.abs(x) <= ZERO_THRESHOLD ? 0 : x;
+}
+
+function isNumericRow(row: NumericRow | FeatureRecord): row is NumericRow {
+  return Array.isArray(row) || ArrayBuffer.isView(row);
+}
+
+function widthError(got: number, want: number, row: number): PredictInputError {
+  return new PredictInputError('PREDICT_BAD_WIDTH', `row ${row} has ${got} values, the model has ${want} features`);
+}
