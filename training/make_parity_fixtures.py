@@ -21,6 +21,7 @@ import math
 import shutil
 import sys
 import time
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Optional
@@ -175,7 +176,8 @@ def _child(tree: Tree, node: int, x: np.ndarray) -> int:
     v = float(x[tree.split_feature[node]])
     dt = tree.decision_type[node]
     if dt & 1:
-        if math.isnan(v) or v < 0 or v >= 2.0**31:
+        # LightGBM truncates toward zero (so -0.5 is category 0); values outside int32 go right.
+        if math.isnan(v) or v <= -1.0 or v >= 2.0**31:
             return tree.right[node]
         return tree.left[node] if int(v) in cat_set(tree, node) else tree.right[node]
     missing = (dt >> 2) & 3
@@ -607,8 +609,7 @@ def make_pandas(rng: np.random.Generator, n: int) -> tuple[pd.DataFrame, np.ndar
 
 def pandas_fixture(out: Path, verbose: bool) -> dict:
     name = "pandas-categorical"
-    rng = np.random.default_rng([7, 1])
-    df, y = make_pandas(rng, 500)
+    df, y = make_pandas(rng_for(name, 1), 500)
     params = {**BASE_PARAMS, "objective": "binary", "num_leaves": 6, "min_data_in_leaf": 5,
               "min_data_per_group": 5, "cat_smooth": 1.0, "learning_rate": 0.3}
     booster = lgb.train(params, lgb.Dataset(df, y, free_raw_data=False), num_boost_round=5)
@@ -620,7 +621,7 @@ def pandas_fixture(out: Path, verbose: bool) -> dict:
     names = model.feature_names
     cat_cols = ["app_category", "country_code"]
     # Probe rows as codes (what LightGBM sees), then written as category values.
-    pool_df, _ = make_pandas(np.random.default_rng([7, 2]), 400)
+    pool_df, _ = make_pandas(rng_for(name, 2), 400)
     pool = lgb.basic._data_from_pandas(pool_df, "auto", "auto", cats)[0]
     assert pool.dtype == np.float64, pool.dtype
     codes = probe_rows(model, pool)
@@ -728,18 +729,23 @@ def write_rows(d: Path, names: list[str], X: np.ndarray) -> None:
     (d / "rows.csv").write_text(buf.getvalue())
 
 
-def numpy_fixture(out: Path, spec: Spec, index: int, verbose: bool) -> dict:
-    data = spec.make(np.random.default_rng([index, 1]), spec.n_train)
+def rng_for(name: str, stream: int) -> np.random.Generator:
+    """Seeded by the fixture's name, so adding or reordering fixtures changes no other one."""
+    return np.random.default_rng([zlib.crc32(name.encode()), stream])
+
+
+def numpy_fixture(out: Path, spec: Spec, verbose: bool) -> dict:
+    data = spec.make(rng_for(spec.name, 1), spec.n_train)
     booster = train(spec, data)
     d = out / spec.name
     d.mkdir(parents=True)
     booster.save_model(str(d / "model.txt"))
-    return finish_numpy_fixture(d, spec.name, spec.description, spec, index, verbose)
+    return finish_numpy_fixture(d, spec.name, spec.description, spec, verbose)
 
 
-def finish_numpy_fixture(d: Path, name: str, description: str, spec: Spec, index: int, verbose: bool) -> dict:
+def finish_numpy_fixture(d: Path, name: str, description: str, spec: Spec, verbose: bool) -> dict:
     model = parse_model(read_text(d / "model.txt"))
-    pool = spec.make(np.random.default_rng([index, 2]), 400).X
+    pool = spec.make(rng_for(spec.name, 2), 400).X
     X = probe_rows(model, pool)
     write_rows(d, model.feature_names, X)
     return write_cases(d, name, description, X, spec.iteration_cases, verbose)
@@ -757,10 +763,10 @@ def retree_sizes(text: str) -> str:
 
 def derived_fixtures(out: Path, verbose: bool) -> list[dict]:
     docs = []
-    by_name = {s.name: (i, s) for i, s in enumerate(SPECS)}
+    by_name = {s.name: s for s in SPECS}
 
     # CRLF line endings and no tree_sizes line: LightGBM reads the trees sequentially.
-    index, spec = by_name["categorical-bitset"]
+    spec = by_name["categorical-bitset"]
     src = read_text(out / spec.name / "model.txt")
     text = "".join(l for l in src.splitlines(keepends=True) if not l.startswith("tree_sizes="))
     d = out / "crlf-no-tree-sizes"
@@ -769,11 +775,11 @@ def derived_fixtures(out: Path, verbose: bool) -> list[dict]:
     docs.append(finish_numpy_fixture(
         d, "crlf-no-tree-sizes",
         "categorical-bitset's model.txt with CRLF line endings and the tree_sizes= line removed "
-        "(LightGBM loads it; predictions are from the loaded file)", spec, index, verbose))
+        "(LightGBM loads it; predictions are from the loaded file)", spec, verbose))
 
     # inf/-inf thresholds: training puts data with ±inf into the neighbouring finite bins, so no
     # trained model has them; real files can. Edited into a trained model, predicted by LightGBM.
-    index, spec = by_name["binary-nan-missing"]
+    spec = by_name["binary-nan-missing"]
     src = read_text(out / spec.name / "model.txt")
     lines = src.split("\n")
     edits = {0: "inf", 1: "-inf"}
@@ -801,7 +807,7 @@ def derived_fixtures(out: Path, verbose: bool) -> list[dict]:
         d, "inf-thresholds",
         "binary-nan-missing's model.txt with one threshold edited to inf (tree 0) and one to -inf "
         "(tree 1), tree_sizes recomputed (LightGBM loads it; predictions are from the loaded file)",
-        spec, index, verbose))
+        spec, verbose))
     return docs
 
 
@@ -986,7 +992,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     for child in sorted(out.iterdir()):
         if child.is_dir() and (child / "expected.json").exists():
             shutil.rmtree(child)
-    docs = [numpy_fixture(out, spec, i, args.verbose) for i, spec in enumerate(SPECS)]
+    docs = [numpy_fixture(out, spec, args.verbose) for spec in SPECS]
     docs.append(pandas_fixture(out, args.verbose))
     docs += derived_fixtures(out, args.verbose)
     facts = coverage(out, docs)

@@ -2,6 +2,11 @@ import yargs from 'yargs';
 import { BidlabError } from '../errors.js';
 import { modelCommand } from './model-command.js';
 
+/** A mistake in the command line itself (unknown option, missing argument). */
+class UsageError extends BidlabError {
+  constructor(message: string) { super('CLI_USAGE', message); }
+}
+
 /** Runs the CLI with the given arguments and resolves to the process exit code. */
 export async function main(argv: string[]): Promise<number> {
   let exitCode = 0;
@@ -11,15 +16,18 @@ export async function main(argv: string[]): Promise<number> {
       .command(modelCommand((code) => { exitCode = code; }))
       .demandCommand(1, 'Name a command.')
       .strict()
-      .fail((msg, err, y) => {
-        if (err) throw err;
-        process.stderr.write(`${y.help()}\n\n${msg}\n`);
-        exitCode = 2;
+      .fail((msg, err) => {
+        // yargs runs on after a fail handler that returns, so a usage mistake must throw too.
+        throw err instanceof BidlabError || !msg ? err : new UsageError(msg);
       })
       .help()
       .wrap(Math.min(110, process.stdout.columns ?? 110))
       .parseAsync();
   } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`bidlab: ${e.message}\nRun 'bidlab --help' (or '<command> --help') for usage.\n`);
+      return 2;
+    }
     if (e instanceof BidlabError) {
       process.stderr.write(`bidlab: error ${e.code}: ${e.message}\n`);
       return 2;

@@ -34,10 +34,7 @@ export function modelCommand(setExit: SetExit): CommandModule {
           .option('ignore', { type: 'string', array: true, default: [] as string[], describe: 'Input columns to drop (e.g. a label)' })
           .option('strategy', { choices: ['auto', 'interpreter', 'codegen'] as const, default: 'auto' as const })
           .option('fast-math', { type: 'boolean', default: false, describe: "V8's exp/log1p: faster, within 4 ULP of LightGBM" })
-          .check((a) => {
-            if (a.raw && a.leaf) throw new Error('--raw and --leaf exclude each other');
-            return true;
-          }),
+          .check((a) => (a.raw && a.leaf ? '--raw and --leaf exclude each other' : true)),
         handler: async (a) => setExit(await predictModel(a as never)),
       })
       .demandCommand(1, 'Name a model command: inspect or predict.'),
