@@ -3,7 +3,8 @@
  * 1M rows × 20 columns, shaped like `df.to_csv(index=False)` output: ints, 17-digit floats, short
  * decimals, empty cells, 0/1 flags), against two baselines measured in the same run on the same
  * file, since these machines are shared and noisy: the I/O floor (read + UTF-8 decode + count
- * lines) and csv-parse's streaming parser (no cell typing). Prints JSON.
+ * lines) and csv-parse's streaming parser (no cell typing). Run alone it prints JSON; the bench
+ * runner can call `benchTableRead()`.
  *
  *   npx tsx bench/table-read.ts [--rows 1000000] [--cols 20] [--repeat 3]
  */
@@ -11,19 +12,20 @@ import { createReadStream, createWriteStream, existsSync, renameSync, statSync }
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
+import { pathToFileURL } from 'node:url';
 import { parse } from 'csv-parse';
 import { openFeatureTable } from '../src/io/table/index.js';
 
-function option(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i < 0 ? fallback : Number(process.argv[i + 1]);
+export interface TableReadOptions {
+  /** Default 1,000,000. */
+  rows?: number;
+  /** Default 20. */
+  cols?: number;
+  /** Timed runs per reader (the median is reported); default 3. */
+  repeat?: number;
 }
 
-const rows = option('rows', 1_000_000);
-const cols = option('cols', 20);
-const repeat = option('repeat', 3);
-
-async function generate(path: string): Promise<void> {
+async function generate(path: string, rows: number, cols: number): Promise<void> {
   // Deterministic (LCG), so every run of the same size reads the same bytes.
   let state = 1;
   const next = (): number => {
@@ -87,7 +89,7 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)];
 }
 
-async function measure(name: string, path: string, run: (path: string) => Promise<number>, times: number) {
+async function measure(name: string, path: string, run: (path: string) => Promise<number>, times: number, rows: number) {
   const rates: number[] = [];
   for (let i = 0; i < times; i++) {
     const { seconds, count } = await timeIt(() => run(path));
@@ -97,29 +99,33 @@ async function measure(name: string, path: string, run: (path: string) => Promis
   return { name, rowsPerSecond: Math.round(median(rates)), runs: rates.map(Math.round) };
 }
 
-const path = join(tmpdir(), `bidlab-bench-table-read-${rows}x${cols}.csv`);
-if (!existsSync(path)) await generate(path);
-
-const floor = await measure('io-floor', path, ioFloor, repeat);
-const ours = await measure('bidlab', path, bidlab, repeat);
-const peakRssMiB = Math.round(process.resourceUsage().maxRSS / 1024);
-const library = await measure('csv-parse', path, csvParse, 1);
-
-console.log(
-  JSON.stringify(
-    {
-      benchmark: 'table-read',
-      machine: { cpu: cpus()[0]?.model, cores: cpus().length, node: process.version, platform: process.platform },
-      input: { rows, cols, bytes: statSync(path).size, path },
-      bidlab: ours,
-      baselines: [floor, library],
-      ratios: {
-        bidlabOverIoFloor: +(ours.rowsPerSecond / floor.rowsPerSecond).toFixed(3),
-        bidlabOverCsvParse: +(ours.rowsPerSecond / library.rowsPerSecond).toFixed(3),
-      },
-      peakRssMiB,
+export async function benchTableRead(options: TableReadOptions = {}): Promise<Record<string, unknown>> {
+  const { rows = 1_000_000, cols = 20, repeat = 3 } = options;
+  const path = join(tmpdir(), `bidlab-bench-table-read-${rows}x${cols}.csv`);
+  if (!existsSync(path)) await generate(path, rows, cols);
+  const floor = await measure('io-floor', path, ioFloor, repeat, rows);
+  const ours = await measure('bidlab', path, bidlab, repeat, rows);
+  // Before csv-parse runs, so it is ours (plus the runtime), not the baseline's.
+  const peakRssMiB = Math.round(process.resourceUsage().maxRSS / 1024);
+  const library = await measure('csv-parse', path, csvParse, 1, rows);
+  return {
+    input: { rows, cols, bytes: statSync(path).size, path },
+    bidlab: ours,
+    baselines: [floor, library],
+    ratios: {
+      bidlabOverIoFloor: +(ours.rowsPerSecond / floor.rowsPerSecond).toFixed(3),
+      bidlabOverCsvParse: +(ours.rowsPerSecond / library.rowsPerSecond).toFixed(3),
     },
-    null,
-    2,
-  ),
-);
+    peakRssMiB,
+  };
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const option = (name: string): number | undefined => {
+    const i = process.argv.indexOf(`--${name}`);
+    return i < 0 ? undefined : Number(process.argv[i + 1]);
+  };
+  const result = await benchTableRead({ rows: option('rows'), cols: option('cols'), repeat: option('repeat') });
+  const machine = { cpu: cpus()[0]?.model, cores: cpus().length, node: process.version, platform: process.platform };
+  console.log(JSON.stringify({ benchmark: 'table-read', machine, ...result }, null, 2));
+}

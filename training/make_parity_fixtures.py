@@ -309,7 +309,9 @@ def make_nan_binary(rng: np.random.Generator, n: int) -> Data:
     X[nan1, 1] = NAN
     X[ninf, 4] = -INF
     z = 1.5 * np.nan_to_num(X[:, 0], nan=2.0) - 1.5 * np.nan_to_num(X[:, 1], nan=-2.0)
-    z += X[:, 2] + 0.8 * (X[:, 3] + 2.0) + 4.0 * ninf - 1.0
+    # -inf is positive, the lowest finite values negative: the split between them has threshold
+    # (-inf + x) / 2 rounded up, -DBL_MAX.
+    z += X[:, 2] + 0.8 * (X[:, 3] + 2.0) + 10.0 * ninf - 4.0 * (~ninf & (X[:, 4] < -1.0)) - 1.0
     y = (rng.random(n) < _sigmoid(z)).astype(np.float64)
     return Data(X, y)
 
@@ -340,7 +342,7 @@ def make_wide_range_regression(rng: np.random.Generator, n: int) -> Data:
     # Magnitudes from 1e-40 to 1e300, both signs: thresholds near zero, ±kZ, and huge ones.
     mag = 10.0 ** rng.uniform(-40, 300, size=n)
     d.X[:, 3] = np.where(rng.random(n) < 0.5, -mag, mag)
-    d.y = d.y + np.sign(d.X[:, 3]) * (np.abs(d.X[:, 3]) > 1e100)
+    d.y = d.y + np.sign(d.X[:, 3]) * (1.0 + (np.abs(d.X[:, 3]) > 1e100))
     return d
 
 
@@ -447,8 +449,7 @@ def make_constant(rng: np.random.Generator, n: int) -> Data:
 SPECS: list[Spec] = [
     Spec("binary-nan-missing",
          "binary; NaN in training: missing type NaN with default left and right, missing type None "
-         "on a NaN-free feature, negative-only feature, a feature with -inf values (threshold -DBL_MAX); "
-         "start/num iteration cases",
+         "on a NaN-free feature, negative-only feature, a feature with -inf values (threshold -DBL_MAX)",
          {"objective": "binary", "num_leaves": 6, "min_data_in_leaf": 5, "learning_rate": 0.3},
          make_nan_binary, rounds=8, iteration_cases=True),
     Spec("binary-zero-missing",
@@ -482,8 +483,8 @@ SPECS: list[Spec] = [
     Spec("poisson", "poisson: exp transform",
          {"objective": "poisson", "num_leaves": 6, "min_data_in_leaf": 5}, make_counts),
     Spec("poisson-overflow",
-         "poisson with a huge learning rate: raw scores beyond ±709 so exp overflows to inf "
-         "and underflows to 0",
+         "poisson with a huge learning rate: raw scores in the thousands, so exp overflows to inf, "
+         "beside finite huge ones",
          {"objective": "poisson", "num_leaves": 4, "min_data_in_leaf": 5, "learning_rate": 900.0},
          make_counts, rounds=2),
     Spec("gamma", "gamma: exp transform",
@@ -497,7 +498,7 @@ SPECS: list[Spec] = [
          {"objective": "cross_entropy_lambda", "num_leaves": 6, "min_data_in_leaf": 5}, make_fraction),
     Spec("multiclass",
          "multiclass with 4 classes: softmax, class order; class 0 is separable, so some of its later "
-         "trees have num_leaves=1 between split trees; start/num iteration cases",
+         "trees have num_leaves=1 between split trees",
          {"objective": "multiclass", "num_class": 4, "num_leaves": 4, "min_data_in_leaf": 5,
           "learning_rate": 2.0, "min_gain_to_split": 1.0},
          make_multiclass(4), rounds=6, iteration_cases=True),
@@ -511,9 +512,8 @@ SPECS: list[Spec] = [
           "min_data_in_leaf": 5},
          make_multiclass(3), rounds=4),
     Spec("binary-large-raw",
-         "binary with a huge learning rate: tree 0 has leaves from -1042 to 887, on both sides of "
-         "±709 (exp overflow in the sigmoid), tree 1 leaves in the millions (near-zero hessians); "
-         "start/num iteration cases",
+         "binary with a huge learning rate: leaf values of hundreds, some beyond ±709 (exp overflow "
+         "in the sigmoid), some not (results near 0 and 1 that are not exactly 0 or 1)",
          {"objective": "binary", "num_leaves": 6, "min_data_in_leaf": 5, "learning_rate": 500.0},
          make_noisy_binary, rounds=3, iteration_cases=True),
     Spec("lambdarank", "lambdarank with query groups of 20: identity output",
@@ -525,7 +525,7 @@ SPECS: list[Spec] = [
          {"objective": "custom", "num_leaves": 6, "min_data_in_leaf": 5}, make_separable_binary, rounds=4),
     Spec("random-forest",
          "boosting=rf with bagging (binary): average_output, transformed output divides by the "
-         "iterations used; start/num iteration cases",
+         "iterations used",
          {"objective": "binary", "boosting": "rf", "bagging_fraction": 0.7, "bagging_freq": 1,
           "feature_fraction": 0.8, "num_leaves": 6, "min_data_in_leaf": 5},
          make_nan_binary, rounds=5, iteration_cases=True),
@@ -656,6 +656,9 @@ def pandas_fixture(out: Path, verbose: bool) -> dict:
             lines.append(line)
     (d / "rows.csv").write_text(",".join(names) + "\n" + "\n".join(lines) + "\n")
     frame = read_pandas_rows(d / "rows.csv", cat_cols)
+    # LightGBM predicts on what its pandas conversion yields: it must be float64, not float32.
+    converted = lgb.basic._data_from_pandas(frame, "auto", "auto", cats)[0]
+    assert converted.dtype == np.float64, converted.dtype
     return write_cases(d, name, "binary trained on a pandas DataFrame with a string categorical column "
                        "(with missing values) and an integer-valued categorical column: pandas_categorical "
                        "line; rows.csv holds category values, an empty cell for missing and unseen values",
@@ -837,6 +840,48 @@ def atof(s: str) -> float:
     return v
 
 
+# What each fixture is there for; the run fails when a change of data or parameters loses one.
+EXPECTED_FACTS: dict[str, list[str]] = {
+    "binary-nan-missing": ["objective binary", "numerical missing=NaN default_left=0",
+                           "numerical missing=NaN default_left=1", "numerical missing=None default_left=1",
+                           "threshold ±DBL_MAX"],
+    "binary-zero-missing": ["objective binary", "numerical missing=Zero default_left=0",
+                            "numerical missing=Zero default_left=1", "sigmoid whose Atof parse differs"],
+    "regression-no-missing": ["objective regression", "numerical missing=None default_left=1"],
+    "regression-l2": ["objective regression", "threshold beyond ±1e100", "threshold ±kZeroThreshold"],
+    "regression-sqrt": ["objective regression"],
+    "regression-l1": ["objective regression_l1"],
+    "huber": ["objective huber"],
+    "fair": ["objective fair"],
+    "quantile": ["objective quantile"],
+    "mape": ["objective mape"],
+    "poisson": ["objective poisson"],
+    "poisson-overflow": ["objective poisson", "|raw| > 709 (poisson)"],
+    "gamma": ["objective gamma"],
+    "tweedie": ["objective tweedie"],
+    "xentropy": ["objective cross_entropy"],
+    "xentlambda": ["objective cross_entropy_lambda"],
+    "multiclass": ["objective multiclass", "tree with num_leaves=1 among split trees"],
+    "multiclass-large-raw": ["objective multiclass", "|raw| > 709 (multiclass)"],
+    "multiclassova": ["objective multiclassova", "sigmoid whose Atof parse differs"],
+    "binary-large-raw": ["objective binary", "|raw| > 709 (binary)"],
+    "lambdarank": ["objective lambdarank"],
+    "rank-xendcg": ["objective rank_xendcg"],
+    "custom-objective": ["objective (none)"],
+    "random-forest": ["objective binary", "average_output"],
+    "dart": ["objective binary"],
+    "categorical-bitset": ["categorical split with >1 bitset word", "categorical bitset with bit 31 set",
+                           "one-category (one-vs-rest) split", "many-category split"],
+    "categorical-onehot": ["one-category (one-vs-rest) split", "categorical split with >1 bitset word"],
+    "linear-tree": ["linear leaf with features", "linear leaf without features beside leaves with"],
+    "linear-tree-binary": ["objective binary", "linear leaf with features"],
+    "single-leaf": ["tree with num_leaves=1"],
+    "pandas-categorical": ["pandas_categorical", "many-category split"],
+    "crlf-no-tree-sizes": ["CRLF", "no tree_sizes", "categorical split with >1 bitset word"],
+    "inf-thresholds": ["threshold inf", "threshold -inf"],
+}
+
+
 def coverage(out: Path, docs: list[dict]) -> list[str]:
     facts: dict[str, list[str]] = {}
 
@@ -889,6 +934,8 @@ def coverage(out: Path, docs: list[dict]) -> list[str]:
                         saw("threshold ±DBL_MAX", name)
                     elif abs(th) == KZ:
                         saw("threshold ±kZeroThreshold", name)
+                    elif abs(th) > 1e100:
+                        saw("threshold beyond ±1e100", name)
             if tree.is_linear:
                 if any(not f for f in tree.leaf_features):
                     saw("linear leaf without features", name)
@@ -900,24 +947,11 @@ def coverage(out: Path, docs: list[dict]) -> list[str]:
                for l in (out / name / c["file"]).read_text().split("\n") if l]
         if any(709 < abs(float(v)) < INF for l in raw for v in l.split(",")):
             saw(f"|raw| > 709 ({objective.split(' ')[0] if objective else 'none'})", name)
-    required = [
-        "numerical missing=NaN default_left=1", "numerical missing=NaN default_left=0",
-        "numerical missing=Zero default_left=1", "numerical missing=Zero default_left=0",
-        "numerical missing=None default_left=1",
-        "categorical split with >1 bitset word", "categorical bitset with bit 31 set",
-        "one-category (one-vs-rest) split", "many-category split", "tree with num_leaves=1",
-        "tree with num_leaves=1 among split trees",
-        "threshold inf", "threshold -inf", "threshold ±DBL_MAX", "threshold ±kZeroThreshold",
-        "linear leaf without features", "linear leaf with features",
-        "linear leaf without features beside leaves with",
-        "average_output", "pandas_categorical", "CRLF", "no tree_sizes", "objective (none)",
-        "sigmoid whose Atof parse differs", "|raw| > 709 (poisson)", "|raw| > 709 (binary)",
-        "|raw| > 709 (multiclass)",
-    ] + [f"objective {o}" for o in (
-        "binary", "multiclass", "multiclassova", "cross_entropy", "cross_entropy_lambda", "regression",
-        "regression_l1", "huber", "fair", "quantile", "mape", "poisson", "gamma", "tweedie",
-        "lambdarank", "rank_xendcg")]
-    missing = [r for r in required if r not in facts]
+    undeclared = sorted({d["model"] for d in docs} ^ set(EXPECTED_FACTS))
+    if undeclared:
+        raise SystemExit(f"make_parity_fixtures: EXPECTED_FACTS and the fixtures made differ: {undeclared}")
+    missing = [f"{fixture}: {fact}" for fixture, wanted in EXPECTED_FACTS.items() for fact in wanted
+               if fixture not in facts.get(fact, [])]
     if missing:
         raise SystemExit("make_parity_fixtures: coverage lost: " + "; ".join(missing))
     return [f"{k}: {', '.join(v)}" for k, v in sorted(facts.items())]
@@ -952,8 +986,8 @@ byte-identical files; `check-parity-fixtures.sh` fails when it does not.
 - `<case>.txt`: one line per row of `rows.csv`, values separated by commas: one value per class
   (class order) for `raw`/`transformed`, one leaf index per tree (tree order) for `leaf`. Floats
   are Python `repr()` (exact round trip; `nan`, `inf`, `-inf` literally), leaf indices integers.
-  A case that uses no tree (start beyond the last iteration) has empty `leaf` lines and raw
-  scores of 0.
+  A case that uses no tree (start beyond the last iteration) still has one line per row: an
+  empty line for `leaf`, zeros for `raw`.
 
 Predictions come from a fresh `lgb.Booster(model_file=...)` predicting on a C-contiguous float64
 numpy array (`pandas-categorical`: on the DataFrame read back from `rows.csv`, which LightGBM turns

@@ -44,9 +44,9 @@ export function parsePyFloat(s: string): number {
   return v;
 }
 
-/** One array per line of an expected-output file. */
+/** One array per line of an expected-output file; an empty line is a row with no values (no trees used). */
 export function readExpected(path: string): number[][] {
-  return readFileSync(path, 'utf8').split('\n').filter((l) => l.length > 0).map((l) => l.split(',').map(parsePyFloat));
+  return readFileSync(path, 'utf8').split('\n').slice(0, -1).map((l) => (l === '' ? [] : l.split(',').map(parsePyFloat)));
 }
 
 /** Reads rows.csv through the same reader and column mapping the CLI uses: row-major doubles. */

@@ -69,6 +69,8 @@ export class ArrowTable implements FeatureTable {
     try {
       const batches = this.reader[Symbol.asyncIterator]();
       for (;;) {
+        // apache-arrow ends quietly once closed, which would look like a short table.
+        if (this.source.isClosed) throw new TableError('TABLE_CLOSED', 'read after close()', this.source.name);
         const next = await arrowCall(this.source, () => batches.next(), row);
         if (next.done) return;
         const batch = next.value;

@@ -82,6 +82,10 @@ export class ByteSource {
     return this.pending.shift() ?? (await this.pull());
   }
 
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
@@ -89,7 +93,9 @@ export class ByteSource {
   }
 
   private async pull(): Promise<Uint8Array | undefined> {
-    if (this.done || this.closed) return undefined;
+    // Reading on after close() would look like a short table; say what happened instead.
+    if (this.closed) throw new TableError('TABLE_CLOSED', 'read after close()', this.name);
+    if (this.done) return undefined;
     const chunk = await this.next();
     if (chunk === undefined) this.done = true;
     return chunk;

@@ -1,4 +1,5 @@
 import { TableFormatError } from './table-format-error.js';
+import { MAX_RECORD_CHARS } from './text-table.js';
 
 /** Receives records with the 1-based source line each starts on. */
 export interface CsvRecordSink {
@@ -60,6 +61,13 @@ export class CsvSplitter {
     }
     this.rest = pos === 0 ? buf : buf.slice(pos);
     this.restLine = line;
+    if (this.rest.length > MAX_RECORD_CHARS) {
+      throw new TableFormatError(
+        'TABLE_RECORD_TOO_LONG',
+        `record runs over ${MAX_RECORD_CHARS} characters without ending; is a quote left open?`,
+        `${this.path}:${line}`,
+      );
+    }
   }
 
   /** Flushes a last record with no line end; a quoted field still open here is an error. */

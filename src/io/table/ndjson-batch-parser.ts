@@ -3,7 +3,7 @@ import type { Cell } from './feature-table.js';
 import { parseJsonLine } from './parse-json-line.js';
 import { parseSpecialFloat } from './parse-special-float.js';
 import { TableFormatError } from './table-format-error.js';
-import type { TextBatchParser } from './text-table.js';
+import { MAX_RECORD_CHARS, type TextBatchParser } from './text-table.js';
 
 /**
  * NDJSON text → typed batches, one JSON value per line, blank lines skipped. The first record fixes
@@ -35,6 +35,9 @@ export class NdjsonBatchParser implements TextBatchParser {
       pos = nl + 1;
     }
     this.rest = buf.slice(pos);
+    if (this.rest.length > MAX_RECORD_CHARS) {
+      throw this.error('TABLE_RECORD_TOO_LONG', `line runs over ${MAX_RECORD_CHARS} characters without ending`);
+    }
   }
 
   end(): void {

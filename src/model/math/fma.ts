@@ -18,8 +18,6 @@
  * overflow to infinity. So the function is correct for all doubles; only speed depends on range.
  */
 
-const SPLITTER = 134217729; // 2^27 + 1: Veltkamp's constant for 53-bit doubles
-
 const MIN_AB = 2 ** -1000;
 const MAX_AB = 2 ** 995;
 const MIN_P = 2 ** -960;
@@ -86,6 +84,41 @@ export function fma(a: number, b: number, c: number): number {
     }
   }
   return th + v;
+}
+
+/**
+ * Building blocks for callers that write fused steps out inline. A call that V8 does not inline
+ * boxes its double arguments and result on the heap, and V8 inlines only about 900 bytes of
+ * bytecode into one function, far less than glibcExp's seven fused steps would need as calls. So
+ * glibcExp and glibcLog1p spell each step c + a*b out:
+ *   p = fl(a*b) and its exact error pl (Dekker, halves from splitHigh or SPLITTER),
+ *   s = fl(c + p) and its exact error e (Knuth's TwoSum),
+ * and keep s when isRoundedSum(s, e, pl), else call fma(a, b, c). Fallbacks are rare (|e| + |pl|
+ * close to half an ulp of s, or s a power of two): about 1 fused step in 1000 in exp.
+ */
+export const SPLITTER = 134217729; // 2^27 + 1: Veltkamp's constant for 53-bit doubles
+
+/** The high 26 bits of x (Veltkamp); x - splitHigh(x) holds the rest, both exact. |x| < 2^995. */
+export function splitHigh(x: number): number {
+  const t = SPLITTER * x;
+  return t - (t - x);
+}
+
+const PHI = 4503599627370497; // 2^52 + 1
+const ONE_MINUS_U = 0.9999999999999999; // 1 - 2^-53
+const U = 1.1102230246251565e-16; // 2^-53
+const MIN_UFP = 2 ** -960;
+
+/**
+ * True when s is the correctly rounded s + e + pl, proved by |e| + |pl| < ulp(s)/2 with s not a
+ * power of two (whose lower neighbour is closer). ulp(s)/2 = ufp(s) * 2^-53, where ufp(s), the
+ * power of two at the leading bit, is |q - (1 - 2^-53) q| with q = (2^52 + 1) s (Rump, Ogita and
+ * Oishi 2008), valid for 2^-960 <= |s| <= 2^960; other s (zero, NaN, huge) answer false.
+ */
+export function isRoundedSum(s: number, e: number, pl: number): boolean {
+  const q = s * PHI;
+  const ufp = Math.abs(q - ONE_MINUS_U * q);
+  return Math.abs(e) + Math.abs(pl) < ufp * U && ufp > MIN_UFP && Math.abs(s) !== ufp;
 }
 
 function fmaSlow(a: number, b: number, c: number): number {

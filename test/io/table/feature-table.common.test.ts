@@ -81,6 +81,21 @@ describe.each(FORMATS)('feature table: $name', ({ format, write, rebatches }) =>
     });
   });
 
+  it('refuses to read on after close() rather than end the table early', async () => {
+    await withTempDir(async (dir) => {
+      const { path } = await write(dir);
+      const table = await openFeatureTable(path, { ...OPTIONS, batchRows: 1 });
+      const batches = table.batches()[Symbol.asyncIterator]();
+      await batches.next();
+      await table.close();
+      await expect(
+        (async () => {
+          for (let next = await batches.next(); !next.done; next = await batches.next());
+        })(),
+      ).rejects.toMatchObject({ code: 'TABLE_CLOSED' });
+    });
+  });
+
   it('is single pass', async () => {
     await withTempDir(async (dir) => {
       const { path } = await write(dir);

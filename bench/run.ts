@@ -1,0 +1,23 @@
+/**
+ * `npm run bench`: runs every benchmark and writes JSON to bench/results/ with the machine's
+ * description. Speeds are ratios against a baseline measured in the same run.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describeMachine } from './machine.js';
+import { benchModelPredict } from './model-predict.js';
+
+const BENCHES: Record<string, () => Promise<Record<string, unknown>>> = {
+  'model-predict': () => benchModelPredict(),
+};
+
+const only = process.argv.slice(2);
+const outDir = join(import.meta.dirname, 'results');
+mkdirSync(outDir, { recursive: true });
+for (const [name, run] of Object.entries(BENCHES)) {
+  if (only.length && !only.includes(name)) continue;
+  const result = { bench: name, date: new Date().toISOString(), machine: describeMachine(), ...(await run()) };
+  const file = join(outDir, `${name}.json`);
+  writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+  process.stderr.write(`wrote ${file}\n`);
+}
