@@ -22,6 +22,9 @@ MODELS = {
     "trees100-leaves31": (100, 31),
     "trees500-leaves31": (500, 31),
     "trees300-leaves255": (300, 255),
+    # The same columns with the categorical ones treated as numbers: trees without categorical
+    # splits, the case the interpreter evaluates branch-free.
+    "trees500-leaves31-numerical": (500, 31),
 }
 COLUMNS = 50
 CATEGORICAL = [45, 46, 47, 48, 49]
@@ -60,7 +63,8 @@ def main() -> None:
         if not os.path.exists(path):
             params = {"objective": "binary", "num_leaves": leaves, "learning_rate": 0.05, "min_data_in_leaf": 20,
                       "max_bin": 255, "num_threads": 2, "verbose": -1, "seed": 1, "max_cat_to_onehot": 4}
-            ds = lgb.Dataset(X_train, label=y_train, categorical_feature=CATEGORICAL)
+            categorical = [] if name.endswith("-numerical") else CATEGORICAL
+            ds = lgb.Dataset(X_train, label=y_train, categorical_feature=categorical)
             lgb.train(params, ds, num_boost_round=trees).save_model(path)
         booster = lgb.Booster(model_file=path)
         expected = booster.predict(X, num_threads=1)

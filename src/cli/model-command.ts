@@ -16,7 +16,8 @@ export function modelCommand(setExit: SetExit): CommandModule {
         builder: (b) => b
           .positional('model', { type: 'string', demandOption: true, describe: 'model.txt written by LightGBM' })
           .option('json', { type: 'boolean', default: false, describe: 'Print JSON instead of text' })
-          .option('strategy', { choices: ['auto', 'interpreter', 'codegen'] as const, default: 'auto' as const }),
+          .option('strategy', { choices: ['auto', 'interpreter', 'codegen'] as const, default: 'auto' as const })
+          .option('probe-ms', { type: 'number', default: 3000, describe: 'Time allowed to measure the evaluators on sample rows' }),
         handler: async (a) => setExit(await inspectModel(a as never)),
       })
       .command({

@@ -91,24 +91,24 @@ function treeSource(f: FlatForest, t: number, acc: string): string {
     return `{ const ${vars.join(', ')}; if (${nan}) ${acc} += ${lit(f.leafValue[g]!)}; else ${acc} += (${sum}); }`;
   };
   const node = (n: number): string => {
-    if (n < 0) return leaf(~n);
-    const x = `X[b + ${f.nodeFeature[n]}]`;
-    const th = lit(f.nodeThreshold[n]!);
+    if (f.slotLeaf[n]! >= 0) return leaf(f.slotLeaf[n]!);
+    const x = `X[b + ${f.slotFeature[n]}]`;
+    const th = lit(f.slotThreshold[n]!);
     let cond: string;
-    switch (f.nodeKind[n] as NodeKind) {
+    switch (f.slotKind[n] as NodeKind) {
       case NodeKind.NanRight: cond = `${x} <= ${th}`; break;
       case NodeKind.NanLeft: cond = `!(${x} > ${th})`; break;
       case NodeKind.ZeroLeft: cond = `(x = ${x}) === 0 || !(x > ${th})`; break;
       case NodeKind.ZeroRight: cond = `(x = ${x}) !== 0 && x <= ${th}`; break;
       default: {
-        const start = f.nodeCatStart[n]!, len = f.nodeCatLen[n]!;
+        const start = f.slotCatStart[n]!, len = f.slotCatLen[n]!;
         const bit = len === 1
           ? `c < 32 && ((${f.catWords[start]} >>> c) & 1) === 1`
           : `c < ${len * 32} && ((C[${start} + (c >>> 5)] >>> (c & 31)) & 1) === 1`;
         cond = len === 0 ? 'false' : `(x = ${x}) > -1 && x < 2147483648 && (c = x | 0, ${bit})`;
       }
     }
-    return `if (${cond}) { ${node(f.nodeLeft[n]!)} } else { ${node(f.nodeRight[n]!)} }`;
+    return `if (${cond}) { ${node(f.slotChild[n]!)} } else { ${node(f.slotChild[n]! + 1)} }`;
   };
   return `    ${node(f.treeRoot[t]!)}`;
 }

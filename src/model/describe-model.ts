@@ -1,4 +1,38 @@
-import type { Predictor } from './predictor.js';
+import type { Predictor, Strategy } from './predictor.js';
+import { sampleRows } from './sample-rows.js';
+
+export interface StrategyProbe {
+  readonly preference: Strategy | 'auto';
+  readonly chosen: Strategy;
+  /** False when 'auto' had not decided within the probe's budget (it then keeps interpreting). */
+  readonly settled: boolean;
+  readonly rowsPerSecond: Readonly<Record<Strategy, number | null>>;
+  readonly probeRows: number;
+}
+
+/**
+ * Predicts sample rows (see sampleRows) until 'auto' settles or the budget is spent, the way a
+ * long prediction run would, and reports what it chose and the speeds it measured.
+ */
+export function probeStrategy(p: Predictor, budgetMs = 3000): StrategyProbe {
+  const block = 1024;
+  const X = sampleRows(p.model, block);
+  const start = performance.now(); // clock: a measurement shown to the user
+  let rows = 0;
+  while (!p.strategy.settled && performance.now() - start < budgetMs) { // clock: as above
+    p.predictRowMajor(X, block, { raw: true });
+    rows += block;
+  }
+  const { strategy, settled, nsPerRow } = p.strategy;
+  const rate = (ns: number) => (Number.isNaN(ns) ? null : Math.round(1e9 / ns));
+  return {
+    preference: p.strategyPreference,
+    chosen: strategy,
+    settled,
+    rowsPerSecond: { interpreter: rate(nsPerRow.interpreter), codegen: rate(nsPerRow.codegen) },
+    probeRows: rows,
+  };
+}
 
 export interface ModelDescription {
   readonly version: string | undefined;
@@ -14,13 +48,13 @@ export interface ModelDescription {
   readonly maxDepth: number;
   readonly featureKinds: { readonly numerical: number; readonly categorical: number; readonly unused: number };
   readonly features: ReadonlyArray<{ readonly index: number; readonly name: string; readonly kind: string; readonly detail: string; readonly splits: number }>;
-  readonly strategy: { readonly chosen: string; readonly measured: Predictor['strategyChoice']['measured'] };
-  readonly codegen: { readonly functions: number; readonly codeBytes: number } | undefined;
+  readonly strategy: StrategyProbe;
+  readonly codegen: { readonly functions: number; readonly codeBytes: number };
   readonly memoryBytes: number;
 }
 
 /** What `bidlab model inspect` shows: a model's shape, its features and how it will be evaluated. */
-export function describeModel(p: Predictor): ModelDescription {
+export function describeModel(p: Predictor, probeBudgetMs?: number): ModelDescription {
   const m = p.model;
   const leafCounts = m.trees.map((t) => t.numLeaves);
   const total = leafCounts.reduce((a, b) => a + b, 0);
@@ -61,8 +95,8 @@ export function describeModel(p: Predictor): ModelDescription {
     maxDepth,
     featureKinds: { numerical: count('numerical'), categorical: count('categorical'), unused: count('unused') },
     features,
-    strategy: { chosen: p.strategy, measured: p.strategyChoice.measured },
-    codegen: p.strategyChoice.compiled ? { functions: p.strategyChoice.compiled.functions, codeBytes: p.strategyChoice.compiled.codeBytes } : undefined,
+    strategy: probeStrategy(p, probeBudgetMs),
+    codegen: p.codegenStats,
     memoryBytes: p.memoryBytes,
   };
 }

@@ -1,15 +1,17 @@
-import { CompiledForest } from './codegen.js';
 import { PredictInputError } from './errors.js';
 import { type FlatForest, flattenForest } from './flat-forest.js';
-import { addTreesInterpreted, leafIndices } from './interpreter.js';
+import { leafIndices } from './interpreter.js';
 import type { LightgbmModel } from './model-types.js';
 import { EXACT_MATH, FAST_MATH, type OutputTransform, outputTransform } from './output-transform.js';
-import { chooseStrategy, type StrategyChoice } from './strategy.js';
+import { type Strategy, StrategyChooser } from './strategy.js';
 
-export type Strategy = 'interpreter' | 'codegen';
+export type { Strategy } from './strategy.js';
 
 export interface PredictorOptions {
-  /** 'auto' (default) measures both on sample rows and keeps the faster; both give the same bits. */
+  /**
+   * 'auto' (default) measures both evaluators on the rows being predicted and settles on the faster
+   * (see StrategyChooser); both give the same bits.
+   */
   readonly strategy?: Strategy | 'auto';
   /**
    * Default false: transformed outputs use exp/log1p reproduced from glibc, bit-identical to
@@ -47,11 +49,10 @@ export class Predictor {
   readonly numFeatures: number;
   readonly featureNames: ReadonlyArray<string>;
   readonly numIterations: number;
-  readonly strategy: Strategy;
-  readonly strategyChoice: StrategyChoice;
+  readonly strategyPreference: Strategy | 'auto';
   readonly fastMath: boolean;
   private readonly forest: FlatForest;
-  private readonly compiled: CompiledForest | undefined;
+  private readonly chooser: StrategyChooser;
   private readonly transform: OutputTransform | undefined;
   private readonly blockRows: number;
   private readonly featureIndex: ReadonlyMap<string, number>;
@@ -68,9 +69,19 @@ export class Predictor {
     this.transform = outputTransform(model.objective, this.fastMath ? FAST_MATH : EXACT_MATH);
     this.featureIndex = new Map(model.featureNames.map((n, i) => [n, i]));
     this.block = new Float64Array(this.blockRows * this.numFeatures);
-    this.strategyChoice = chooseStrategy(this.forest, options.strategy ?? 'auto');
-    this.strategy = this.strategyChoice.strategy;
-    this.compiled = this.strategyChoice.compiled;
+    this.strategyPreference = options.strategy ?? 'auto';
+    this.chooser = new StrategyChooser(this.forest, this.strategyPreference);
+  }
+
+  /** The evaluator in use now; under 'auto' it may change once, after measuring both. */
+  get strategy(): { readonly strategy: Strategy; readonly settled: boolean; readonly nsPerRow: Readonly<Record<Strategy, number>> } {
+    return { ...this.chooser.current, nsPerRow: this.chooser.measured };
+  }
+
+  /** Generated-code statistics (compiles the code if it was not yet). */
+  get codegenStats(): { readonly functions: number; readonly codeBytes: number } {
+    const c = this.chooser.compiled;
+    return { functions: c.functions, codeBytes: c.codeBytes };
   }
 
   /** Bytes held in the flattened model's typed arrays (the evaluators' working set). */
@@ -174,8 +185,7 @@ export class Predictor {
         leafIndices(this.forest, t0, t1, buf, 0, r1 - r0, view);
         continue;
       }
-      if (this.compiled) this.compiled.addTrees(t0, t1, buf, 0, r1 - r0, view);
-      else addTreesInterpreted(this.forest, t0, t1, buf, 0, r1 - r0, view);
+      this.chooser.addTrees(t0, t1, buf, 0, r1 - r0, view);
       if (options.raw) continue;
       if (this.model.averageOutput) {
         for (let i = 0; i < view.length; i++) view[i] = view[i]! / numIteration;

@@ -2,67 +2,73 @@ import { CompiledForest } from './codegen.js';
 import type { FlatForest } from './flat-forest.js';
 import { addTreesInterpreted } from './interpreter.js';
 
-export interface StrategyChoice {
-  readonly strategy: 'interpreter' | 'codegen';
-  readonly compiled: CompiledForest | undefined;
-  /** Rows per second of each strategy on sample rows, when 'auto' measured them. */
-  readonly measured?: { readonly interpreter: number; readonly codegen: number; readonly sampleRows: number };
-}
+export type Strategy = 'interpreter' | 'codegen';
 
-const SAMPLE_ROWS = 256;
-
-/**
- * 'auto' times both evaluators on rows built from the model's own thresholds and keeps the faster.
- * The choice depends on the machine and may differ between runs; outputs never do, since both
- * evaluators perform the same operations in the same order.
- */
-export function chooseStrategy(forest: FlatForest, preference: 'interpreter' | 'codegen' | 'auto'): StrategyChoice {
-  if (preference === 'interpreter') return { strategy: 'interpreter', compiled: undefined };
-  const compiled = new CompiledForest(forest);
-  if (preference === 'codegen' || forest.numTrees === 0) return { strategy: 'codegen', compiled };
-
-  const X = sampleRows(forest, SAMPLE_ROWS);
-  const out = new Float64Array(SAMPLE_ROWS * forest.classes);
-  const interpret = () => addTreesInterpreted(forest, 0, forest.numTrees, X, 0, SAMPLE_ROWS, out);
-  const generated = () => compiled.addTrees(0, forest.numTrees, X, 0, SAMPLE_ROWS, out);
-  const interpreter = rowsPerSecond(interpret);
-  const codegen = rowsPerSecond(generated);
-  const strategy = codegen >= interpreter ? 'codegen' : 'interpreter';
-  return { strategy, compiled: strategy === 'codegen' ? compiled : undefined, measured: { interpreter, codegen, sampleRows: SAMPLE_ROWS } };
-}
-
-/** Best of a few timed passes after warm-up passes that let V8 optimise the code. */
-function rowsPerSecond(pass: () => void): number {
-  for (let i = 0; i < 3; i++) pass();
-  let best = Infinity;
-  for (let i = 0; i < 3; i++) {
-    const t = performance.now(); // clock: measuring evaluator speed, never affects outputs
-    pass();
-    best = Math.min(best, performance.now() - t); // clock: as above
-  }
-  return (SAMPLE_ROWS / Math.max(best, 1e-3)) * 1000;
-}
+/** Blocks smaller than this are too short to time; they use the current choice. */
+const MIN_TIMED_ROWS = 32;
+/** Consecutive codegen blocks that must beat the interpreter before switching for good. */
+const WINS_TO_SWITCH = 3;
+/** Rows given to trials before settling on the interpreter if generated code never won. */
+const MAX_TRIAL_ROWS = 400_000;
 
 /**
- * Rows whose values sit around the model's thresholds (with some NaN and zeros), so the sample
- * walks the trees the way real rows do. A fixed linear congruential sequence keeps it repeatable.
+ * Evaluates trees [t0, t1) over a block of rows with whichever evaluator is faster for this model
+ * on this machine. 'auto' decides by measurement on the rows being predicted: it alternates blocks
+ * between the interpreter and the generated code, timing each, and switches to generated code
+ * once it has been faster several blocks in a row. V8 optimises generated code only after running
+ * it for a while (seconds for big models), so a short measurement at load would misjudge it; and
+ * since both evaluators perform the same operations in the same order, switching never changes
+ * an output bit.
  */
-function sampleRows(forest: FlatForest, n: number): Float64Array {
-  const nf = forest.numFeatures;
-  const perFeature: number[][] = Array.from({ length: nf }, () => []);
-  for (let i = 0; i < forest.nodeFeature.length; i++) {
-    const t = forest.nodeThreshold[i]!;
-    if (Number.isFinite(t)) perFeature[forest.nodeFeature[i]!]!.push(t);
+export class StrategyChooser {
+  private compiledForest: CompiledForest | undefined;
+  private decided: Strategy | undefined;
+  private blocks = 0;
+  private trialRows = 0;
+  private wins = 0;
+  private readonly nsPerRow: Record<Strategy, number> = { interpreter: NaN, codegen: NaN };
+
+  constructor(private readonly forest: FlatForest, preference: Strategy | 'auto') {
+    if (preference !== 'auto') this.decided = preference;
+    if (preference === 'codegen') this.compiledForest = new CompiledForest(forest);
   }
-  let state = 0x2545f491;
-  const next = () => { state = (Math.imul(state, 1103515245) + 12345) >>> 0; return state / 4294967296; };
-  const X = new Float64Array(n * nf);
-  for (let r = 0; r < n; r++) {
-    for (let j = 0; j < nf; j++) {
-      const ts = perFeature[j]!;
-      const u = next();
-      X[r * nf + j] = u < 0.05 ? NaN : u < 0.1 || ts.length === 0 ? 0 : ts[Math.floor(next() * ts.length)]! + (next() - 0.5) * 1e-3;
+
+  /** The evaluator in use now, and whether 'auto' is still measuring. */
+  get current(): { readonly strategy: Strategy; readonly settled: boolean } {
+    return { strategy: this.decided ?? 'interpreter', settled: this.decided !== undefined };
+  }
+
+  /** Measured ns per row of each evaluator (NaN until measured). */
+  get measured(): Readonly<Record<Strategy, number>> { return this.nsPerRow; }
+
+  /** The generated code, compiled on first use. */
+  get compiled(): CompiledForest {
+    this.compiledForest ??= new CompiledForest(this.forest);
+    return this.compiledForest;
+  }
+
+  addTrees(t0: number, t1: number, X: Float64Array, r0: number, r1: number, out: Float64Array): void {
+    const rows = r1 - r0;
+    if (this.decided !== undefined || rows < MIN_TIMED_ROWS) {
+      this.run(this.decided ?? 'interpreter', t0, t1, X, r0, r1, out);
+      return;
     }
+    const strategy: Strategy = this.blocks++ % 2 === 0 ? 'interpreter' : 'codegen';
+    const start = performance.now(); // clock: choosing an evaluator, never affects outputs
+    this.run(strategy, t0, t1, X, r0, r1, out);
+    const ns = ((performance.now() - start) * 1e6) / rows; // clock: as above
+    const previous = this.nsPerRow[strategy];
+    this.nsPerRow[strategy] = Number.isNaN(previous) ? ns : 0.5 * previous + 0.5 * ns;
+    this.trialRows += rows;
+    if (strategy === 'codegen') {
+      this.wins = this.nsPerRow.codegen < this.nsPerRow.interpreter ? this.wins + 1 : 0;
+      if (this.wins >= WINS_TO_SWITCH) this.decided = 'codegen';
+    }
+    if (this.decided === undefined && this.trialRows >= MAX_TRIAL_ROWS) this.decided = 'interpreter';
   }
-  return X;
+
+  private run(strategy: Strategy, t0: number, t1: number, X: Float64Array, r0: number, r1: number, out: Float64Array): void {
+    if (strategy === 'codegen') this.compiled.addTrees(t0, t1, X, r0, r1, out);
+    else addTreesInterpreted(this.forest, t0, t1, X, r0, r1, out);
+  }
 }

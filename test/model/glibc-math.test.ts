@@ -10,6 +10,7 @@ import {
   glibcLog1pFma,
   glibcLog1pSse2,
 } from '../../src/model/math/index.js';
+import { fusedMatchesUnfused, fusedSum } from '../../src/model/math/fma.js';
 
 // The reference is this machine's libm, called by CPython: math.exp and math.log1p pass the
 // argument straight to libm; where they raise instead of returning (overflow, x <= -1) the same
@@ -512,5 +513,109 @@ describe('fma', () => {
     expect(fma(2 ** -538, 2 ** -537, 0)).toBe(0); // 2^-1075: a tie, to the even 0
     expect(fma(2 ** -538, 2 ** -537, 2 ** -1074)).toBe(2 ** -1073); // 1.5 * 2^-1074: tie, to even
     expect(fma(1 + 2 ** -52, 1 + 2 ** -52, -1)).toBe(2 ** -51 + 2 ** -104);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// The shortcuts glibcExpFma and glibcLog1pFma take instead of calling fma() at every step. A wrong
+// shortcut would show in the libm comparison only for rare arguments, so test them head-on, with
+// fma() (checked above) as the oracle, on sums built to sit on or next to rounding boundaries.
+
+/** Exact error of p = fl(a*b), from fma. */
+function productError(a: number, b: number, p: number): number {
+  return fma(a, b, -p);
+}
+
+/** (a, b, c) triples: c dominating, the product dominating, and sums next to ties. */
+function* fusedStepCases(seed: number, count: number): Generator<[number, number, number]> {
+  const rnd = makeRandom(seed);
+  for (let i = 0; i < count; i++) {
+    const ea = randomInt(rnd, -30, 30);
+    const a = randomDouble(rnd, 53, ea);
+    switch (i % 5) {
+      case 0: {
+        // c dominates, as in exp and in log1p's LP2 + z*LP3
+        const b = randomDouble(rnd, 53, randomInt(rnd, -30, 30));
+        yield [a, b, randomDouble(rnd, 53, ea + randomInt(rnd, -30, 30) + randomInt(rnd, 1, 40))];
+        break;
+      }
+      case 1: {
+        // the product dominates, as in log1p's c + k*LN2_LO
+        const b = randomDouble(rnd, 53, randomInt(rnd, -30, 30));
+        const p = a * b;
+        yield [a, b, p * randomDouble(rnd, 53, -randomInt(rnd, 1, 60))];
+        break;
+      }
+      case 2: {
+        // c + p lands on or next to a midpoint of c's binade: c = 1, p ~ 2^-53 or 3 * 2^-53
+        const target = (randomInt(rnd, 0, 1) * 2 + 1) * 2 ** -53 * (1 + randomInt(rnd, -8, 8) * 2 ** -52);
+        const b = target / a;
+        yield [a, b, rnd() & 1 ? 1 : -1];
+        break;
+      }
+      case 3: {
+        // short significands: exact sums that are ties, the product's error breaking them
+        const a2 = randomDouble(rnd, randomInt(rnd, 1, 30), ea);
+        const b = randomDouble(rnd, randomInt(rnd, 1, 30), randomInt(rnd, -30, 30));
+        const p = a2 * b;
+        const c = fromBits(bitsOf(p) + BigInt(randomInt(rnd, -3, 3))) * 2 ** randomInt(rnd, -1, 54);
+        yield [a2, b, c];
+        break;
+      }
+      default: {
+        // cancellation
+        const b = randomDouble(rnd, 53, randomInt(rnd, -30, 30));
+        yield [a, b, fromBits(bitsOf(-(a * b)) + BigInt(randomInt(rnd, -20, 20)))];
+      }
+    }
+  }
+}
+
+describe('shortcuts to the fused result', () => {
+  it('fusedMatchesUnfused says yes only when fl(c + fl(a*b)) is fma(a, b, c)', () => {
+    const wrong: string[] = [];
+    let yesBound = 0;
+    let yesExact = 0;
+    let cases = 0;
+    for (const [a, b, c] of fusedStepCases(11, 300_000)) {
+      const p = a * b;
+      const plain = c + p;
+      const fused = fma(a, b, c);
+      cases++;
+      for (const pl of [0, productError(a, b, p)]) {
+        if (!fusedMatchesUnfused(c, p, pl)) continue;
+        if (pl === 0) yesBound++;
+        else yesExact++;
+        if (!Object.is(plain, fused) && wrong.length < 10) {
+          wrong.push(`a=${a} b=${b} c=${c} pl=${pl}: plain ${plain}, fused ${fused}`);
+        }
+      }
+    }
+    expect(wrong).toEqual([]);
+    // Not vacuous: many steps pass, with the bound and with the exact error (pl = 0 counts
+    // as a bound, so exact products count there).
+    expect(yesBound).toBeGreaterThan(cases / 3);
+    expect(yesExact).toBeGreaterThan(cases / 3);
+  });
+
+  it('fusedSum gives fma(a, b, c) or NaN, and NaN rarely', () => {
+    const wrong: string[] = [];
+    let unsettled = 0;
+    let cases = 0;
+    for (const [a, b, c] of fusedStepCases(12, 300_000)) {
+      const p = a * b;
+      const s = c + p;
+      const t = s - c;
+      const e = c - (s - t) + (p - t);
+      const got = fusedSum(s, e, productError(a, b, p));
+      cases++;
+      if (got !== got) {
+        unsettled++;
+      } else if (!Object.is(got, fma(a, b, c)) && wrong.length < 10) {
+        wrong.push(`a=${a} b=${b} c=${c}: fusedSum ${got}, fma ${fma(a, b, c)}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+    expect(unsettled).toBeLessThan(cases / 20);
   });
 });

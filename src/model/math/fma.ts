@@ -2,8 +2,8 @@
  * Fused multiply-add: a*b+c rounded once, to nearest with ties to even, as the x86 `vfmadd`
  * instructions that glibc's FMA-compiled exp and log1p execute.
  *
- * Fast path (no BigInt, no allocation): the product is split exactly into uh + ul (Veltkamp
- * splitting and Dekker's TwoProduct), c + uh is split exactly into th + tl (Knuth's TwoSum), the
+ * Fast path (no BigInt, no allocation): the product is split exactly into p + pl (Veltkamp
+ * splitting and Dekker's TwoProduct), c + p is split exactly into th + tl (Knuth's TwoSum), the
  * two low parts are added with rounding to odd, and th plus that sum is rounded to nearest once
  * (Boldo and Melquiond, "Emulation of FMA and correctly rounded sums: proved algorithms using
  * rounding to odd", IEEE TC 57(4), 2008). Rounding to odd keeps the information that a later
@@ -18,15 +18,21 @@
  * overflow to infinity. So the function is correct for all doubles; only speed depends on range.
  */
 
+const SPLITTER = 134217729; // 2^27 + 1: Veltkamp's constant for 53-bit doubles
 const MIN_AB = 2 ** -1000;
 const MAX_AB = 2 ** 995;
 const MIN_P = 2 ** -960;
 const MAX_P = 2 ** 990;
 const MAX_C = 2 ** 1020;
 
+const PHI = 4503599627370497; // 2^52 + 1
+const ONE_MINUS_U = 0.9999999999999999; // 1 - 2^-53
+const U = 1.1102230246251565e-16; // 2^-53
+const MIN_UFP = 2 ** -960;
+
 const f64 = new Float64Array(1);
-const u32 = new Uint32Array(f64.buffer); // u32[0] is the low word on little-endian hosts
-const LO = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 0 : 1;
+const u32 = new Uint32Array(f64.buffer);
+const LO = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 0 : 1; // index of the low word
 const HI = 1 - LO;
 
 export function fma(a: number, b: number, c: number): number {
@@ -87,38 +93,97 @@ export function fma(a: number, b: number, c: number): number {
 }
 
 /**
- * Building blocks for callers that write fused steps out inline. A call that V8 does not inline
- * boxes its double arguments and result on the heap, and V8 inlines only about 900 bytes of
- * bytecode into one function, far less than glibcExp's seven fused steps would need as calls. So
- * glibcExp and glibcLog1p spell each step c + a*b out:
- *   p = fl(a*b) and its exact error pl (Dekker, halves from splitHigh or SPLITTER),
- *   s = fl(c + p) and its exact error e (Knuth's TwoSum),
- * and keep s when isRoundedSum(s, e, pl), else call fma(a, b, c). Fallbacks are rare (|e| + |pl|
- * close to half an ulp of s, or s a power of two): about 1 fused step in 1000 in exp.
+ * True when fl(c + p), with p = fl(a*b), is also the fused fl(c + a*b): when rounding the
+ * product first cannot move the sum across a rounding boundary. Callers evaluate a chain of
+ * fused steps the plain way, check every step, and recompute with fma() only when a check fails;
+ * a check costs a fraction of an fma.
+ *
+ * pl is the product's exact error a*b - p when the caller has it (Dekker), or 0 when not: then
+ * productErrorBound(p) stands in, which is enough where c dominates the sum. (An exact error
+ * that happens to be 0 only makes the check more cautious.)
+ *
+ * Proof: with s = fl(c + p) and its exact error e = c + p - s (Knuth's TwoSum), the exact
+ * c + a*b = s + e + (a*b - p). When that offset is below ulp(s)/2 it rounds to s, unless s is a
+ * power of two, whose lower neighbour is only ulp(s)/2 away: that answers false. The
+ * comparisons need no upward rounding: a computed sum below a power of two is below it exactly.
+ *
+ * glibcExp writes this check out at each step (with ufp, belowHalfUlp and productErrorBound,
+ * which V8 always inlines), since V8 inlines only about 900 bytes of bytecode into a function and
+ * a call it does not inline boxes the doubles it passes.
  */
-export const SPLITTER = 134217729; // 2^27 + 1: Veltkamp's constant for 53-bit doubles
+export function fusedMatchesUnfused(c: number, p: number, pl: number): boolean {
+  const s = c + p;
+  const t = s - c;
+  const e = c - (s - t) + (p - t);
+  const u = ufp(s);
+  const offset = pl === 0 ? Math.abs(e) + productErrorBound(p) : Math.abs(e + pl);
+  return belowHalfUlp(offset, u) && Math.abs(s) !== u;
+}
 
-/** The high 26 bits of x (Veltkamp); x - splitHigh(x) holds the rest, both exact. |x| < 2^995. */
+/**
+ * The fused fl(c + a*b) from a plain sum's parts: s = fl(c + p) with p = fl(a*b), its exact
+ * error e = c + p - s (TwoSum), and the product's exact error pl = a*b - p (Dekker); NaN in the
+ * rare cases this cannot settle, where the caller must use fma(). For steps where the product
+ * dominates the sum, so that a check like fusedMatchesUnfused would fail often.
+ *
+ * With o = fl(e + pl) and f = e + pl - o exactly, the exact value is X = s + o + f. If f = 0,
+ * fl(s + o) rounds X itself. Otherwise, when |o| < ufp(y) * 2^-50 for y = fl(s + o), the
+ * rounding boundaries near y (multiples of ulp(y)/4 from s) and s + o all lie on the grid of
+ * ulp(o) > 2|f|, so X rounds like s + o unless s + o is exactly on a boundary: NaN then, when
+ * the rest g = s + o - y is half an ulp of y or a quarter (below a power of two).
+ */
+export function fusedSum(s: number, e: number, pl: number): number {
+  const o = e + pl;
+  let t = o - e;
+  const f = e - (o - t) + (pl - t);
+  const y = s + o;
+  if (f === 0) return y;
+  t = y - s;
+  const g = Math.abs(s - (y - t) + (o - t));
+  const halfUlp = ufp(y) * U;
+  return Math.abs(o) < halfUlp * 8 && g !== halfUlp && g !== halfUlp * 0.5 ? y : NaN;
+}
+
+/**
+ * The power of two at the leading bit of s: |q - (1 - 2^-53) q| with q = (2^52 + 1) s (Rump,
+ * Ogita and Oishi, "Accurate floating-point summation part I", SIAM J. Sci. Comput., 2008).
+ * Valid for 2^-960 <= |s| < 2^967, which belowHalfUlp checks; NaN beyond that.
+ */
+export function ufp(s: number): number {
+  const q = s * PHI;
+  return Math.abs(q - ONE_MINUS_U * q);
+}
+
+/** offset < ulp(s)/2 = ufpOfS * 2^-53, with ufpOfS = ufp(s) in its valid range. */
+export function belowHalfUlp(offset: number, ufpOfS: number): boolean {
+  return offset < ufpOfS * U && ufpOfS > MIN_UFP;
+}
+
+/** A bound on |a*b - p| for p = fl(a*b): ulp(p)/2 <= |p| * 2^-53 + 2^-1075 (subnormal p too). */
+export function productErrorBound(p: number): number {
+  return Math.abs(p) * U + Number.MIN_VALUE;
+}
+
+/** The high half of x (Veltkamp): x - splitHigh(x) is the low half, each with at most 26 bits. */
 export function splitHigh(x: number): number {
   const t = SPLITTER * x;
   return t - (t - x);
 }
 
-const PHI = 4503599627370497; // 2^52 + 1
-const ONE_MINUS_U = 0.9999999999999999; // 1 - 2^-53
-const U = 1.1102230246251565e-16; // 2^-53
-const MIN_UFP = 2 ** -960;
-
 /**
- * True when s is the correctly rounded s + e + pl, proved by |e| + |pl| < ulp(s)/2 with s not a
- * power of two (whose lower neighbour is closer). ulp(s)/2 = ufp(s) * 2^-53, where ufp(s), the
- * power of two at the leading bit, is |q - (1 - 2^-53) q| with q = (2^52 + 1) s (Rump, Ogita and
- * Oishi 2008), valid for 2^-960 <= |s| <= 2^960; other s (zero, NaN, huge) answer false.
+ * Triples (c, p, pl) of plain steps for fusedStepsMatch, at 3i, 3i + 1 and 3i + 2. Handing
+ * them over in a typed array keeps them unboxed: V8 inlines only so much, and a call that is
+ * not inlined boxes its double arguments.
  */
-export function isRoundedSum(s: number, e: number, pl: number): boolean {
-  const q = s * PHI;
-  const ufp = Math.abs(q - ONE_MINUS_U * q);
-  return Math.abs(e) + Math.abs(pl) < ufp * U && ufp > MIN_UFP && Math.abs(s) !== ufp;
+export const FUSED_STEPS = new Float64Array(24);
+
+/** fusedMatchesUnfused for each of the first `count` triples in FUSED_STEPS. */
+export function fusedStepsMatch(count: number): boolean {
+  const steps = FUSED_STEPS;
+  for (let i = 0; i < 3 * count; i += 3) {
+    if (!fusedMatchesUnfused(steps[i], steps[i + 1], steps[i + 2])) return false;
+  }
+  return true;
 }
 
 function fmaSlow(a: number, b: number, c: number): number {

@@ -1,4 +1,4 @@
-import { fma, isRoundedSum, splitHigh, SPLITTER } from './fma.js';
+import { belowHalfUlp, fma, productErrorBound, ufp } from './fma.js';
 
 /**
  * glibc's `exp` for double (sysdeps/ieee754/dbl-64/e_exp.c, Szabolcs Nagy's table-driven
@@ -31,13 +31,6 @@ const C2 = 0.49999999999996786; // 0x1.ffffffffffdbdp-2
 const C3 = 0.16666666666665886; // 0x1.555555555543cp-3
 const C4 = 0.0416666808410674; // 0x1.55555cf172b91p-5
 const C5 = 0.008333335853059549; // 0x1.1111167a4d017p-7
-// High and low halves of the constants that fused steps multiply by (exact: x = x_H + x_L).
-const NEG_LN2_LO_N_H = splitHigh(NEG_LN2_LO_N);
-const NEG_LN2_LO_N_L = NEG_LN2_LO_N - NEG_LN2_LO_N_H;
-const C3_H = splitHigh(C3);
-const C3_L = C3 - C3_H;
-const C5_H = splitHigh(C5);
-const C5_L = C5 - C5_H;
 
 const TINY = 2 ** -54; // below it exp(x) rounds like 1 + x
 const SPECIAL = 512; // from here on the scale may leave the normal range
@@ -53,90 +46,81 @@ const POW2 = powersOfTwo();
 export function glibcExpFma(x: number): number {
   const ax = Math.abs(x);
   if (!(ax >= TINY && ax < SPECIAL)) return expOutside(x, true);
-  // The fused steps are written out (see isRoundedSum in fma.ts): p, pl = a*b exactly,
-  // s, e = c + p exactly, and s stands unless the full fma() has to settle a close case.
-  let t: number;
-  let p: number;
-  let pl: number;
-  let s: number;
-  let e: number;
-
-  // kd = fma(x, N/ln2, SHIFT) - SHIFT. |z| < 2^17 puts fl(z) within 2^-37 of the exact product,
-  // so the two round to different integers only next to a half-integer.
+  // glibcExpSse2's steps, with each product that the FMA build fuses kept apart: the fused
+  // results are the same unless a product's rounding moves a sum across a rounding boundary.
   const z = x * INV_LN2_N;
-  let kd = z + SHIFT - SHIFT;
-  if (Math.abs(Math.abs(z - kd) - 0.5) < 2 ** -30) kd = fma(x, INV_LN2_N, SHIFT) - SHIFT;
+  const kd = z + SHIFT - SHIFT;
   const k = kd | 0;
-
-  // r = fma(kd, NEG_LN2_LO_N, fma(kd, NEG_LN2_HI_N, x)). The inner product is exact (17 + 36
-  // bits), so the inner fma is an ordinary add; kd has 17 bits, so it needs no split.
+  // kd * NEG_LN2_HI_N is exact (|kd| < 2^17, 36-bit constant): fused or not, x1 is the same.
   const x1 = x + kd * NEG_LN2_HI_N;
-  p = kd * NEG_LN2_LO_N;
-  pl = kd * NEG_LN2_LO_N_H - p + kd * NEG_LN2_LO_N_L;
-  s = x1 + p;
-  t = s - x1;
-  e = x1 - (s - t) + (p - t);
-  const r = isRoundedSum(s, e, pl) ? s : fma(kd, NEG_LN2_LO_N, x1);
-  const rh = splitHigh(r);
-  const rl = r - rh;
-
-  // c3 = fma(r, C3, C2)
-  p = r * C3;
-  pl = rh * C3_H - p + rh * C3_L + rl * C3_H + rl * C3_L;
-  s = C2 + p;
-  t = s - C2;
-  e = C2 - (s - t) + (p - t);
-  const c3 = isRoundedSum(s, e, pl) ? s : fma(r, C3, C2);
-
-  // c5 = fma(r, C5, C4)
-  p = r * C5;
-  pl = rh * C5_H - p + rh * C5_L + rl * C5_H + rl * C5_L;
-  s = C4 + p;
-  t = s - C4;
-  e = C4 - (s - t) + (p - t);
-  const c5 = isRoundedSum(s, e, pl) ? s : fma(r, C5, C4);
-
-  // lower = fma(r2, c3, tail + r)
+  const pr = kd * NEG_LN2_LO_N;
+  const r = x1 + pr;
+  const p3 = r * C3;
+  const c3 = C2 + p3;
+  const p5 = r * C5;
+  const c5 = C4 + p5;
   const j = (k & (N - 1)) << 1;
   const tailR = TAB[j] + r;
   const r2 = r * r;
-  const r2h = splitHigh(r2);
-  const r2l = r2 - r2h;
-  const c3h = splitHigh(c3);
-  const c3l = c3 - c3h;
-  p = r2 * c3;
-  pl = r2h * c3h - p + r2h * c3l + r2l * c3h + r2l * c3l;
-  s = tailR + p;
-  t = s - tailR;
-  e = tailR - (s - t) + (p - t);
-  const lower = isRoundedSum(s, e, pl) ? s : fma(r2, c3, tailR);
-
-  // tmp = fma(r2 * r2, c5, lower)
-  const r4 = r2 * r2;
-  const r4h = splitHigh(r4);
-  const r4l = r4 - r4h;
-  const c5h = splitHigh(c5);
-  const c5l = c5 - c5h;
-  p = r4 * c5;
-  pl = r4h * c5h - p + r4h * c5l + r4l * c5h + r4l * c5l;
-  s = lower + p;
-  t = s - lower;
-  e = lower - (s - t) + (p - t);
-  const tmp = isRoundedSum(s, e, pl) ? s : fma(r4, c5, lower);
-
-  // fma(scale, tmp, scale), scale = 2^(k/N) / (1 + T) = H * 2^floor(k/N)
+  const p2 = r2 * c3;
+  const lower = tailR + p2;
+  const p4 = r2 * r2 * c5;
+  const tmp = lower + p4;
   const scale = TAB[j + 1] * POW2[(k >> 7) + 1022];
-  t = SPLITTER * scale;
-  const sh = t - (t - scale);
-  const sl = scale - sh;
-  const th = splitHigh(tmp);
-  const tl = tmp - th;
-  p = scale * tmp;
-  pl = sh * th - p + sh * tl + sl * th + sl * tl;
-  s = scale + p;
-  t = s - scale;
-  e = scale - (s - t) + (p - t);
-  return isRoundedSum(s, e, pl) ? s : fma(scale, tmp, scale);
+  const ps = scale * tmp;
+  const y = scale + ps;
+
+  // kd: |z| < 2^17 puts fl(z) within 2^-37 of the exact product, so only next to a
+  // half-integer can the two round to different integers.
+  if (!(Math.abs(Math.abs(z - kd) - 0.5) > 2 ** -30)) return expFmaFused(x);
+  // Every other step s = c + p is checked as fusedMatchesUnfused(c, p, 0) in fma.ts does, written
+  // out: with t = s - c, e = c - (s - t) + (p - t) is c + p - s exactly (TwoSum), and s is the
+  // fused result when |e| plus the product's error bound stays below ulp(s)/2, s not a power of 2.
+  let t: number;
+  let u: number;
+  // r = fma(kd, NEG_LN2_LO_N, x1)
+  t = r - x1;
+  u = ufp(r);
+  if (!belowHalfUlp(Math.abs(x1 - (r - t) + (pr - t)) + productErrorBound(pr), u)) {
+    return expFmaFused(x);
+  }
+  if (Math.abs(r) === u) return expFmaFused(x);
+  // c3 = fma(r, C3, C2)
+  t = c3 - C2;
+  u = ufp(c3);
+  if (!belowHalfUlp(Math.abs(C2 - (c3 - t) + (p3 - t)) + productErrorBound(p3), u)) {
+    return expFmaFused(x);
+  }
+  if (Math.abs(c3) === u) return expFmaFused(x);
+  // c5 = fma(r, C5, C4)
+  t = c5 - C4;
+  u = ufp(c5);
+  if (!belowHalfUlp(Math.abs(C4 - (c5 - t) + (p5 - t)) + productErrorBound(p5), u)) {
+    return expFmaFused(x);
+  }
+  if (Math.abs(c5) === u) return expFmaFused(x);
+  // lower = fma(r2, c3, tail + r)
+  t = lower - tailR;
+  u = ufp(lower);
+  if (!belowHalfUlp(Math.abs(tailR - (lower - t) + (p2 - t)) + productErrorBound(p2), u)) {
+    return expFmaFused(x);
+  }
+  if (Math.abs(lower) === u) return expFmaFused(x);
+  // tmp = fma(r2 * r2, c5, lower)
+  t = tmp - lower;
+  u = ufp(tmp);
+  if (!belowHalfUlp(Math.abs(lower - (tmp - t) + (p4 - t)) + productErrorBound(p4), u)) {
+    return expFmaFused(x);
+  }
+  if (Math.abs(tmp) === u) return expFmaFused(x);
+  // y = fma(scale, tmp, scale)
+  t = y - scale;
+  u = ufp(y);
+  if (!belowHalfUlp(Math.abs(scale - (y - t) + (ps - t)) + productErrorBound(ps), u)) {
+    return expFmaFused(x);
+  }
+  if (Math.abs(y) === u) return expFmaFused(x);
+  return y;
 }
 
 export function glibcExpSse2(x: number): number {
@@ -150,6 +134,18 @@ export function glibcExpSse2(x: number): number {
   const r2 = r * r;
   const tmp = TAB[j] + r + r2 * (C2 + r * C3) + r2 * r2 * (C4 + r * C5);
   return scale + scale * tmp;
+}
+
+/** glibcExpFma's normal range (2^-54 <= |x| < 512) step by step with fma(), as __exp_fma runs. */
+function expFmaFused(x: number): number {
+  const kd = fma(x, INV_LN2_N, SHIFT) - SHIFT;
+  const k = kd | 0;
+  const r = fma(kd, NEG_LN2_LO_N, x + kd * NEG_LN2_HI_N);
+  const j = (k & (N - 1)) << 1;
+  const scale = TAB[j + 1] * POW2[(k >> 7) + 1022];
+  const r2 = r * r;
+  const tmp = fma(r2 * r2, fma(r, C5, C4), fma(r2, fma(r, C3, C2), TAB[j] + r));
+  return fma(scale, tmp, scale);
 }
 
 /** exp as glibc computes it on a CPU with FMA and AVX2; see {@link DEFAULT_GLIBC_VARIANT}. */
