@@ -220,7 +220,9 @@ function mismatches(cases: Cases, f: (x: number) => number): { count: number; fi
     const got = f(args[i]);
     if (!Object.is(got, want[i])) {
       count++;
-      if (first.length < 10) first.push(`x=${args[i]} (${hex(args[i])}): got ${hex(got)}, libm ${hex(want[i])}`);
+      if (first.length < 10) {
+        first.push(`x=${args[i]} (${hex(args[i])}): got ${hex(got)}, libm ${hex(want[i])}`);
+      }
     }
   }
   return { count, first };
@@ -236,7 +238,7 @@ function cpuHasFmaAndAvx2(): boolean {
 }
 
 const BULK = 1_000_000;
-const BULK_NO_FMA = 200_000;
+const BULK_NO_FMA = 1_000_000;
 
 describe('glibc exp and log1p against this machine libm', () => {
   let native: Reference;
@@ -441,8 +443,10 @@ describe('fma', () => {
       // Short significands: exact products and sums that land on ties.
       const a2 = randomDouble(rnd, randomInt(rnd, 1, 27), ea);
       const b2 = randomDouble(rnd, randomInt(rnd, 1, 27), eb);
-      check(a2, b2, randomDouble(rnd, randomInt(rnd, 1, 53), ea + eb + randomInt(rnd, -60, 2)), failures);
-      check(a2, b2, randomDouble(rnd, 1, ea + eb - randomInt(rnd, 54, 200)), failures); // sticky bit
+      const c2 = randomDouble(rnd, randomInt(rnd, 1, 53), ea + eb + randomInt(rnd, -60, 2));
+      check(a2, b2, c2, failures);
+      // c far below the product's last bit: only its sticky effect counts
+      check(a2, b2, randomDouble(rnd, 1, ea + eb - randomInt(rnd, 54, 200)), failures);
       // Cancellation: c next to -fl(a*b), leaving the product's rounding error and a few ulps.
       const p = a * b;
       const c = fromBits(bitsOf(-p) + BigInt(randomInt(rnd, -4, 4)));
@@ -453,7 +457,7 @@ describe('fma', () => {
     expect(n).toBe(1_600_000);
   });
 
-  it('agrees with the exact reference near the underflow threshold and on subnormal results', () => {
+  it('agrees with the exact reference near underflow and on subnormal results', () => {
     const rnd = makeRandom(2);
     const failures: string[] = [];
     for (let i = 0; i < 200_000; i++) {
@@ -468,7 +472,8 @@ describe('fma', () => {
       // cancelling fl(a*b): subnormal for small i*j.
       const e1 = randomInt(rnd, -480, -465);
       const a2 = (1 + randomInt(rnd, 1, 1 << 20) * 2 ** -52) * 2 ** e1 * (rnd() & 1 ? -1 : 1);
-      const b2 = (1 + randomInt(rnd, 1, 1 << 20) * 2 ** -52) * 2 ** (randomInt(rnd, -960, -930) - e1);
+      const e2 = randomInt(rnd, -960, -930) - e1;
+      const b2 = (1 + randomInt(rnd, 1, 1 << 20) * 2 ** -52) * 2 ** e2;
       const p2 = a2 * b2;
       check(a2, b2, -p2, failures);
       check(a2, b2, fromBits(bitsOf(-p2) + BigInt(randomInt(rnd, -2, 2))), failures);
@@ -532,7 +537,7 @@ function* fusedStepCases(seed: number, count: number): Generator<[number, number
   for (let i = 0; i < count; i++) {
     const ea = randomInt(rnd, -30, 30);
     const a = randomDouble(rnd, 53, ea);
-    switch (i % 5) {
+    switch (i % 6) {
       case 0: {
         // c dominates, as in exp and in log1p's LP2 + z*LP3
         const b = randomDouble(rnd, 53, randomInt(rnd, -30, 30));
@@ -548,7 +553,8 @@ function* fusedStepCases(seed: number, count: number): Generator<[number, number
       }
       case 2: {
         // c + p lands on or next to a midpoint of c's binade: c = 1, p ~ 2^-53 or 3 * 2^-53
-        const target = (randomInt(rnd, 0, 1) * 2 + 1) * 2 ** -53 * (1 + randomInt(rnd, -8, 8) * 2 ** -52);
+        const odd = randomInt(rnd, 0, 1) * 2 + 1;
+        const target = odd * 2 ** -53 * (1 + randomInt(rnd, -8, 8) * 2 ** -52);
         const b = target / a;
         yield [a, b, rnd() & 1 ? 1 : -1];
         break;
@@ -562,10 +568,20 @@ function* fusedStepCases(seed: number, count: number): Generator<[number, number
         yield [a2, b, c];
         break;
       }
-      default: {
+      case 4: {
         // cancellation
         const b = randomDouble(rnd, 53, randomInt(rnd, -30, 30));
         yield [a, b, fromBits(bitsOf(-(a * b)) + BigInt(randomInt(rnd, -20, 20)))];
+        break;
+      }
+      default: {
+        // c + p a tie that rounds to the power of two c, while the product's error may push
+        // the exact sum past the midpoint below it, which is only a quarter ulp of c away
+        const c = 2 ** randomInt(rnd, -20, 20) * (rnd() & 1 ? -1 : 1);
+        const target = -c * 2 ** -54;
+        let b = target / a;
+        for (let d = -3n; d <= 3n && a * b !== target; d++) b = fromBits(bitsOf(target / a) + d);
+        yield [a, b, c];
       }
     }
   }
@@ -602,20 +618,23 @@ describe('shortcuts to the fused result', () => {
     const wrong: string[] = [];
     let unsettled = 0;
     let cases = 0;
+    let i = 0;
     for (const [a, b, c] of fusedStepCases(12, 300_000)) {
       const p = a * b;
       const s = c + p;
       const t = s - c;
       const e = c - (s - t) + (p - t);
       const got = fusedSum(s, e, productError(a, b, p));
-      cases++;
+      // The power-of-two ties built to defeat rounding twice mostly answer NaN, rightly.
+      const counted = i++ % 6 !== 5;
+      if (counted) cases++;
       if (got !== got) {
-        unsettled++;
+        if (counted) unsettled++;
       } else if (!Object.is(got, fma(a, b, c)) && wrong.length < 10) {
         wrong.push(`a=${a} b=${b} c=${c}: fusedSum ${got}, fma ${fma(a, b, c)}`);
       }
     }
     expect(wrong).toEqual([]);
-    expect(unsettled).toBeLessThan(cases / 20);
+    expect(unsettled).toBeLessThan(cases / 100);
   });
 });

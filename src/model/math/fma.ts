@@ -12,10 +12,13 @@
  * Those error-free transformations are exact only while nothing overflows and the product's
  * low part does not underflow. The fast path is taken when
  *   2^-1000 <= |a|, |b| <= 2^995,  2^-960 <= |fl(a*b)| <= 2^990,  |c| <= 2^1020,
- * which covers every call made by glibcExp and glibcLog1p. Every other input (zeros, subnormal
- * or huge operands, infinities, NaN) goes to a slow path that is exact too: IEEE special-value
- * rules for non-finite operands, and exact BigInt arithmetic otherwise, with gradual underflow and
+ * which covers the calls glibcExp and glibcLog1p make. Every other input (zeros, subnormal or
+ * huge operands, infinities, NaN) goes to a slow path that is exact too: IEEE special-value rules
+ * for non-finite operands, and exact BigInt arithmetic otherwise, with gradual underflow and
  * overflow to infinity. So the function is correct for all doubles; only speed depends on range.
+ *
+ * Below fma are the building blocks with which glibcExp and glibcLog1p avoid most fma calls:
+ * they evaluate the plain steps and prove, or cheaply correct, that each equals the fused one.
  */
 
 const SPLITTER = 134217729; // 2^27 + 1: Veltkamp's constant for 53-bit doubles
@@ -107,9 +110,9 @@ export function fma(a: number, b: number, c: number): number {
  * power of two, whose lower neighbour is only ulp(s)/2 away: that answers false. The
  * comparisons need no upward rounding: a computed sum below a power of two is below it exactly.
  *
- * glibcExp writes this check out at each step (with ufp, belowHalfUlp and productErrorBound,
- * which V8 always inlines), since V8 inlines only about 900 bytes of bytecode into a function and
- * a call it does not inline boxes the doubles it passes.
+ * glibcExp writes this check out at each step with the tiny ufp, belowHalfUlp and
+ * productErrorBound: V8 inlines only about 900 bytes of bytecode into a function, and a call it
+ * does not inline boxes the doubles it passes, which would cost more than the check.
  */
 export function fusedMatchesUnfused(c: number, p: number, pl: number): boolean {
   const s = c + p;
@@ -140,8 +143,9 @@ export function fusedSum(s: number, e: number, pl: number): number {
   if (f === 0) return y;
   t = y - s;
   const g = Math.abs(s - (y - t) + (o - t));
-  const halfUlp = ufp(y) * U;
-  return Math.abs(o) < halfUlp * 8 && g !== halfUlp && g !== halfUlp * 0.5 ? y : NaN;
+  const u = ufp(y);
+  const halfUlp = u * U;
+  return u > MIN_UFP && Math.abs(o) < halfUlp * 8 && g !== halfUlp && g !== halfUlp * 0.5 ? y : NaN;
 }
 
 /**
@@ -189,7 +193,7 @@ export function fusedStepsMatch(count: number): boolean {
 function fmaSlow(a: number, b: number, c: number): number {
   if (a !== a || b !== b || c !== c) return NaN;
   const p = a * b;
-  if (a === 0 || b === 0 || a === Infinity || a === -Infinity || b === Infinity || b === -Infinity) {
+  if (a === 0 || b === 0 || !Number.isFinite(a) || !Number.isFinite(b)) {
     // The product is exact (a signed zero, an infinity, or NaN for 0*inf), so one rounding.
     return p + c;
   }
@@ -235,7 +239,7 @@ function exponentOf(x: number): number {
   return (biased === 0 ? 1 : biased) - 1075;
 }
 
-/** m * 2^e (m > 0) rounded to nearest-even double, with gradual underflow and overflow to infinity. */
+/** m * 2^e (m > 0) rounded to nearest-even double, with gradual underflow and overflow. */
 function roundToDoubleMagnitude(m: bigint, e: number): number {
   const top = e + m.toString(2).length - 1; // exponent of the leading bit
   const q = Math.max(top - 52, -1074); // exponent of the last kept bit

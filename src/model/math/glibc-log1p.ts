@@ -13,9 +13,9 @@ import { DEFAULT_GLIBC_VARIANT, type GlibcVariant } from './glibc-exp.js';
  * reproduced bit for bit.
  *
  * glibc 2.39 added an FMA build of it (`__log1p_fma`, -mfma -mavx2, chosen on CPUs with FMA and
- * AVX2), and the 2.34-2.38 release branches got it as a backport in August 2023, so Debian 12's
- * glibc 2.36 has it. The fused steps below follow the disassembly of `__log1p_fma` in Debian 12's
- * libm; glibcLog1pSse2 is the plain build, every step rounded.
+ * AVX2); the 2.34-2.38 release branches got it as a backport in August 2023, and Debian 12 since
+ * 2.36-9+deb12u10. Older glibc runs the plain build (glibcLog1pSse2) on every CPU. The fused
+ * steps below follow the disassembly of `__log1p_fma` in Debian 12's libm (2.36-9+deb12u14).
  *
  * 1 + x = 2^k * (1 + f) with sqrt(2)/2 < 1 + f < sqrt(2), c corrects the rounding of 1 + x, and
  * log(1 + f) = f - hfsq + s*(hfsq + R(s^2)) with hfsq = f^2/2, s = f/(2 + f).
@@ -66,7 +66,9 @@ export function glibcLog1pSse2(x: number): number {
 /** log1p as glibc computes it on a CPU with FMA and AVX2; see {@link DEFAULT_GLIBC_VARIANT}. */
 export const glibcLog1p: (x: number) => number = glibcLog1pFma;
 
-export function glibcLog1pFor(variant: GlibcVariant = DEFAULT_GLIBC_VARIANT): (x: number) => number {
+export function glibcLog1pFor(
+  variant: GlibcVariant = DEFAULT_GLIBC_VARIANT,
+): (x: number) => number {
   return variant === 'fma' ? glibcLog1pFma : glibcLog1pSse2;
 }
 
@@ -79,8 +81,9 @@ const PLAIN = 0;
 const CHECKED = 1;
 /** The FMA build step by step with fma(), as __log1p_fma runs; for what CHECKED leaves open. */
 const FUSED = 2;
+type Mode = typeof PLAIN | typeof CHECKED | typeof FUSED;
 
-function log1p(x: number, mode: number): number {
+function log1p(x: number, mode: Mode): number {
   const hx = highWord(x);
   const ax = hx & 0x7fffffff;
   let k = 1;
@@ -179,11 +182,13 @@ function log1p(x: number, mode: number): number {
     const q2 = z2 * r2;
     const p1 = z * LP1;
     let a1 = p1 + q2;
-    const zh = splitHigh(z);
-    const zl = z - zh;
+    let zh = 0;
+    let zl = 0;
     if (mode === CHECKED) {
       // z * LP1 dominates its sum, and the fused rounding differs for about a fifth of
       // arguments: fuse from the exact errors.
+      zh = splitHigh(z);
+      zl = z - zh;
       const t = a1 - q2;
       const pl = zh * LP1_H - p1 + zh * LP1_L + zl * LP1_H + zl * LP1_L;
       a1 = fusedSum(a1, q2 - (a1 - t) + (p1 - t), pl);
