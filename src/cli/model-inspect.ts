@@ -22,6 +22,7 @@ export async function inspectModel(args: InspectArgs): Promise<number> {
     `features     ${d.features.length}: ${d.featureKinds.numerical} numerical, ${d.featureKinds.categorical} categorical, ${d.featureKinds.unused} unused`,
     ...d.features.map((f) => `  ${String(f.index).padStart(3)} ${f.name.padEnd(28)} ${f.kind.padEnd(11)} ${f.detail}`),
     `strategy     ${strategyLine(d.strategy)}`,
+    `transforms   ${predictor.fastMath ? "V8's Math.exp/log1p (--fast-math)" : `glibc's exp/log1p reproduced, ${predictor.glibcVariant} build (as LightGBM computes on this CPU)`}`,
     `memory       ${(d.memoryBytes / 1024).toFixed(1)} KiB in typed arrays; generated code: ${d.codegen.functions} functions, ${(d.codegen.codeBytes / 1024).toFixed(1)} KiB of source`,
     `load         ${round(loadMs)} ms (parse and flatten)`,
   ];

@@ -1,4 +1,4 @@
-import { glibcExp, glibcLog1p } from './math/index.js';
+import { type GlibcVariant, glibcExpFor, glibcLog1pFor } from './math/index.js';
 import type { ObjectiveSpec } from './model-types.js';
 
 /** Applies the objective's output transform to K raw scores in place, at `out[offset .. offset+K)`. */
@@ -9,8 +9,10 @@ export interface TransformMath {
   readonly log1p: (x: number) => number;
 }
 
-/** Bit-identical to LightGBM on Linux x86-64: glibc's exp and log1p reproduced. */
-export const EXACT_MATH: TransformMath = { exp: glibcExp, log1p: glibcLog1p };
+/** Bit-identical to LightGBM on Linux x86-64: glibc's exp and log1p, in the build glibc picks. */
+export function exactMath(variant: GlibcVariant): TransformMath {
+  return { exp: glibcExpFor(variant), log1p: glibcLog1pFor(variant) };
+}
 /** V8's own functions: faster, within a few ULP of the exact outputs. */
 export const FAST_MATH: TransformMath = { exp: Math.exp, log1p: Math.log1p };
 

@@ -2,7 +2,8 @@ import { PredictInputError } from './errors.js';
 import { type FlatForest, flattenForest } from './flat-forest.js';
 import { leafIndices } from './interpreter.js';
 import type { LightgbmModel } from './model-types.js';
-import { EXACT_MATH, FAST_MATH, type OutputTransform, outputTransform } from './output-transform.js';
+import { detectGlibcVariant, type GlibcVariant } from './math/index.js';
+import { exactMath, FAST_MATH, type OutputTransform, outputTransform } from './output-transform.js';
 import { type Strategy, StrategyChooser } from './strategy.js';
 
 export type { Strategy } from './strategy.js';
@@ -18,6 +19,11 @@ export interface PredictorOptions {
    * LightGBM on Linux x86-64. True uses V8's Math.exp/log1p: faster, within 4 ULP.
    */
   readonly fastMath?: boolean;
+  /**
+   * Which of glibc's x86-64 builds of exp/log1p to reproduce: by default the one glibc picks on
+   * this CPU ('fma' with FMA and AVX2, else 'sse2'), which is what LightGBM here computes with.
+   */
+  readonly glibcVariant?: GlibcVariant;
   /** Rows evaluated together, tree by tree (default 1024): keeps each tree hot in cache. */
   readonly blockRows?: number;
 }
@@ -51,6 +57,7 @@ export class Predictor {
   readonly numIterations: number;
   readonly strategyPreference: Strategy | 'auto';
   readonly fastMath: boolean;
+  readonly glibcVariant: GlibcVariant;
   private readonly forest: FlatForest;
   private readonly chooser: StrategyChooser;
   private readonly transform: OutputTransform | undefined;
@@ -66,7 +73,8 @@ export class Predictor {
     this.fastMath = options.fastMath ?? false;
     this.blockRows = Math.max(1, options.blockRows ?? 1024);
     this.forest = flattenForest(model);
-    this.transform = outputTransform(model.objective, this.fastMath ? FAST_MATH : EXACT_MATH);
+    this.glibcVariant = options.glibcVariant ?? detectGlibcVariant();
+    this.transform = outputTransform(model.objective, this.fastMath ? FAST_MATH : exactMath(this.glibcVariant));
     this.featureIndex = new Map(model.featureNames.map((n, i) => [n, i]));
     this.block = new Float64Array(this.blockRows * this.numFeatures);
     this.strategyPreference = options.strategy ?? 'auto';

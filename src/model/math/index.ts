@@ -8,3 +8,4 @@ export {
   type GlibcVariant,
 } from './glibc-exp.js';
 export { glibcLog1p, glibcLog1pFma, glibcLog1pFor, glibcLog1pSse2 } from './glibc-log1p.js';
+export { detectGlibcVariant } from './glibc-variant.js';
