@@ -1,4 +1,6 @@
 import { RecordBatchReader, type AsyncRecordBatchFileReader, type AsyncRecordBatchStreamReader, type Schema } from 'apache-arrow';
+// Importing the codecs registers them: LZ4_FRAME and ZSTD record batches decompress transparently.
+import { ArrowCodecError } from './arrow-codecs.js';
 import { arrowVectorCells, isSupportedArrowType } from './arrow-vector-cells.js';
 import type { ByteSource } from './byte-source.js';
 import type { FeatureTable, TableBatch } from './feature-table.js';
@@ -12,7 +14,9 @@ type AsyncReader = AsyncRecordBatchFileReader | AsyncRecordBatchStreamReader;
  * a time: a file through its handle (the reader seeks to the footer, then to each batch), stdin as
  * a stream. Each record batch becomes one `TableBatch`, whatever `batchRows` says: the writer chose
  * the batch sizes and re-cutting them would only copy. Stdin in the file format is the exception to
- * "never the whole input in memory": without seeking, apache-arrow buffers it whole.
+ * "never the whole input in memory": without seeking, apache-arrow buffers it whole. Record batches
+ * compressed with LZ4_FRAME (pandas' `to_feather` default) or ZSTD are decompressed one at a time
+ * (see arrow-codecs.ts).
  */
 export class ArrowTable implements FeatureTable {
   readonly format = 'arrow';
@@ -107,15 +111,13 @@ async function arrowCall<T>(source: ByteSource, call: () => Promise<T>, row?: nu
     return await call();
   } catch (error) {
     if (error instanceof TableError) throw error;
-    const message = (error as Error).message;
     const where = row === undefined ? source.name : `${source.name}:${row}`;
-    if (/compressed/i.test(message)) {
-      throw new TableFormatError(
-        'TABLE_ARROW_COMPRESSED',
-        "record batches are compressed (LZ4/ZSTD), which is not supported; write with compression='uncompressed' " +
-          "(pandas: df.to_feather(path, compression='uncompressed'))",
-        where,
-      );
+    if (error instanceof ArrowCodecError) throw new TableFormatError(error.code, error.message, where);
+    const message = (error as Error).message;
+    // apache-arrow's words when no decoder is registered for the batch's codec; arrow-codecs.ts
+    // registers one for every codec id, so only code that swapped ours out gets here.
+    if (/is compressed but codec not found/.test(message)) {
+      throw new TableFormatError('TABLE_ARROW_COMPRESSED', 'record batches are compressed with a codec that has no decoder registered', where);
     }
     throw new TableFormatError('TABLE_ARROW_INVALID', `not a readable Arrow IPC file or stream: ${message}`, where);
   }
