@@ -2,6 +2,19 @@ import yargs from 'yargs';
 import { BidlabError } from '../errors.js';
 import { modelCommand } from './model-command.js';
 
+/**
+ * yargs reads a lone '-' as a positional argument, so `--input -` (stdin) would fail; bind it to
+ * the option before yargs sees it.
+ */
+function joinDashValues(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (argv[i + 1] === '-' && /^--[a-z][a-z-]*$/.test(a)) { out.push(`${a}=-`); i++; } else out.push(a);
+  }
+  return out;
+}
+
 /** A mistake in the command line itself (unknown option, missing argument). */
 class UsageError extends BidlabError {
   constructor(message: string) { super('CLI_USAGE', message); }
@@ -11,7 +24,7 @@ class UsageError extends BidlabError {
 export async function main(argv: string[]): Promise<number> {
   let exitCode = 0;
   try {
-    await yargs(argv)
+    await yargs(joinDashValues(argv))
       .scriptName('bidlab')
       .command(modelCommand((code) => { exitCode = code; }))
       .demandCommand(1, 'Name a command.')

@@ -36,7 +36,8 @@ export class FeatureColumns {
     const seen = new Set<number>();
     const target = columns.map((c) => {
       if (ignore.has(c)) return -1;
-      const i = index.get(c);
+      // LightGBM saves a feature name's spaces as underscores; the user's table keeps the spaces.
+      const i = index.get(c) ?? index.get(c.replaceAll(' ', '_'));
       if (i === undefined) {
         throw new PredictInputError('PREDICT_UNKNOWN_FEATURE', `column '${c}' is not a feature of the model (its features: ${clip(names)}); drop it or pass it to --ignore`);
       }
@@ -102,7 +103,11 @@ class CategoryCodes {
   constructor(values: ReadonlyArray<string | number | boolean>) {
     values.forEach((v, i) => {
       if (typeof v === 'number') this.byNumber.set(v, i);
-      else if (typeof v === 'boolean') this.byText.set(v ? 'True' : 'False', i);
+      else if (typeof v === 'boolean') {
+        // pandas writes booleans as True/False; NDJSON and Arrow readers deliver them as 1/0.
+        this.byText.set(v ? 'True' : 'False', i);
+        if (!this.byNumber.has(v ? 1 : 0)) this.byNumber.set(v ? 1 : 0, i);
+      }
       else this.byText.set(v, i);
     });
     this.hasText = this.byText.size > 0;
@@ -119,20 +124,72 @@ class CategoryCodes {
 }
 
 /**
- * Which features are pandas categoricals: LightGBM's Python package records their indices as
- * `categorical_feature` in the parameters, in column order, and `pandas_categorical` holds one
- * category list per such column, in the same order.
+ * Which features are pandas categoricals. LightGBM's Python package writes one category list per
+ * pandas categorical column, in column order, into `pandas_categorical`, and records the unordered
+ * ones (by default) as `categorical_feature`. Ordered categoricals are listed too but enter the
+ * model as numerical codes, and an integer column can be named categorical beside them, so the
+ * lists are matched to features by alignment: in order, each list to a feature whose values fit
+ * its codes (categorical values below the list's length, or integer codes up to length−1), preferring the model's
+ * categorical features. An alignment that is not unique is refused rather than guessed.
  */
 export function pandasCategoryCodes(model: LightgbmModel): ReadonlyMap<number, CategoryCodes> {
   const lists = model.pandasCategorical;
   const result = new Map<number, CategoryCodes>();
   if (!lists || lists.length === 0) return result;
-  const indices = categoricalFeatureIndices(model);
-  if (indices.length !== lists.length) {
-    throw new PredictInputError('MODEL_PANDAS_CATEGORICAL_MISMATCH', `pandas_categorical has ${lists.length} category lists but the model has ${indices.length} categorical features`, model.source);
-  }
-  indices.forEach((f, i) => result.set(f, new CategoryCodes(lists[i]!)));
+  const features = alignCategoryLists(model, lists.map((l) => l.length));
+  features.forEach((f, i) => result.set(f, new CategoryCodes(lists[i]!)));
   return result;
+}
+
+function alignCategoryLists(model: LightgbmModel, sizes: ReadonlyArray<number>): number[] {
+  const declared = new Set(categoricalFeatureIndices(model));
+  const nf = model.featureInfos.length, L = sizes.length;
+  const fits = (f: number, size: number): boolean => {
+    const info = model.featureInfos[f]!;
+    if (info.kind === 'unused') return true;
+    if (info.kind === 'categorical') return info.values.every((v) => v < size);
+    // Codes of an ordered categorical: integers from 0 up to the last category's code.
+    return info.min >= 0 && info.max === size - 1 && Number.isInteger(info.min);
+  };
+  // Score of giving a list to a feature: declared categoricals first, then a feature whose largest
+  // code is exactly the list's last (a categorical seen with codes 0..6 belongs to a 7-long list
+  // more likely than to a 10-long one).
+  const score = (f: number, size: number): number => {
+    const info = model.featureInfos[f]!;
+    const exact = info.kind === 'categorical' ? Math.max(...info.values) === size - 1 : info.kind === 'numerical';
+    return (declared.has(f) ? 1000 : 0) + (exact ? 1 : 0);
+  };
+  // best[f][j]: the highest total score when lists j.. go to features f..;
+  // ways[f][j]: how many alignments reach that best (capped at 2: we only need "unique or not").
+  const best = Array.from({ length: nf + 1 }, () => new Array<number>(L + 1).fill(-Infinity));
+  const ways = Array.from({ length: nf + 1 }, () => new Array<number>(L + 1).fill(0));
+  for (let f = nf; f >= 0; f--) {
+    best[f]![L] = 0;
+    ways[f]![L] = 1;
+    if (f === nf) continue;
+    for (let j = L - 1; j >= 0; j--) {
+      let b = best[f + 1]![j]!, w = ways[f + 1]![j]!;
+      if (fits(f, sizes[j]!) && best[f + 1]![j + 1]! > -Infinity) {
+        const take = best[f + 1]![j + 1]! + score(f, sizes[j]!);
+        if (take > b) { b = take; w = ways[f + 1]![j + 1]!; } else if (take === b) w = Math.min(2, w + ways[f + 1]![j + 1]!);
+      }
+      best[f]![j] = b;
+      ways[f]![j] = w;
+    }
+  }
+  if (best[0]![0] === -Infinity || ways[0]![0] !== 1) {
+    throw new PredictInputError('MODEL_PANDAS_CATEGORICAL_MISMATCH',
+      `cannot tell which ${L} features the model's pandas_categorical lists belong to (${best[0]![0] === -Infinity ? 'no' : 'more than one'} way to match them to the features); predict from codes with LightGBM's own pandas conversion instead`, model.source);
+  }
+  const chosen: number[] = [];
+  for (let f = 0, j = 0; j < L; f++) {
+    // The alignment is unique, so at each step exactly one of "take f" and "skip f" reaches the best.
+    if (fits(f, sizes[j]!) && best[f + 1]![j + 1]! > -Infinity && best[f + 1]![j + 1]! + score(f, sizes[j]!) === best[f]![j]) {
+      chosen.push(f);
+      j++;
+    }
+  }
+  return chosen;
 }
 
 function categoricalFeatureIndices(model: LightgbmModel): number[] {

@@ -143,7 +143,7 @@ describe('bidlab model predict', () => {
   // Known bug (reported): yargs takes a lone '-' for a positional argument, so the spelling the
   // option's help suggests fails with "Unknown argument: -". When it is fixed this test fails:
   // turn it into a plain `it`.
-  it.fails('reads stdin with --input - (known bug: "Unknown argument: -")', async () => {
+  it('reads stdin with --input -', async () => {
     const r = await runCli(['model', 'predict', '--model', QS_MODEL, '--input', '-'], { input: readFileSync(QS_ROWS, 'utf8') });
     expect(r.code, r.stderr).toBe(0);
     expectSameAsExpected(r.stdout, QS_EXPECTED);

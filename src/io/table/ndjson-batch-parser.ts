@@ -18,10 +18,13 @@ export class NdjsonBatchParser implements TextBatchParser {
   private batcher: ColumnBatcher | undefined;
   private index = new Map<string, number>();
   private width = 0;
+  /** Per column: keep strings as they are (category names such as "nan"), see textColumns. */
+  private keepText: boolean[] = [];
 
   constructor(
     private readonly name: string,
     private readonly batchRows: number,
+    private readonly textColumns: ReadonlySet<string> = new Set(),
   ) {}
 
   push(text: string): void {
@@ -77,6 +80,7 @@ export class NdjsonBatchParser implements TextBatchParser {
       this.columns = Object.keys(first);
       this.width = this.columns.length;
       this.columns.forEach((key, c) => this.index.set(key, c));
+      this.keepText = this.columns.map((key) => this.textColumns.has(key));
     }
     this.batcher = new ColumnBatcher(this.width, this.batchRows);
   }
@@ -86,7 +90,7 @@ export class NdjsonBatchParser implements TextBatchParser {
     if (value.length !== this.width) {
       throw this.error('TABLE_ROW_WIDTH', `expected ${this.width} values, found ${value.length}`);
     }
-    for (let c = 0; c < this.width; c++) columns[c].push(this.cell(value[c], `[${c}]`));
+    for (let c = 0; c < this.width; c++) columns[c].push(this.cell(value[c], `[${c}]`, false));
   }
 
   private objectRecord(value: object, columns: Cell[][]): void {
@@ -96,17 +100,17 @@ export class NdjsonBatchParser implements TextBatchParser {
     for (const key in record) {
       const c = this.index.get(key);
       if (c === undefined) throw this.error('TABLE_UNKNOWN_KEY', `key "${key}" is not in the first record`);
-      row[c] = this.cell(record[key], `"${key}"`);
+      row[c] = this.cell(record[key], `"${key}"`, this.keepText[c]!);
     }
     for (let c = 0; c < this.width; c++) columns[c].push(row[c]);
   }
 
-  private cell(value: unknown, key: string): Cell {
+  private cell(value: unknown, key: string, keepText: boolean): Cell {
     switch (typeof value) {
       case 'number':
         return value;
       case 'string':
-        return parseSpecialFloat(value) ?? value;
+        return keepText ? value : (parseSpecialFloat(value) ?? value);
       case 'boolean':
         return value ? 1 : 0;
       case 'undefined':

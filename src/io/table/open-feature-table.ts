@@ -16,8 +16,8 @@ export interface OpenTableOptions {
   /** Rows per batch for CSV and NDJSON; Arrow keeps the writer's record batches. Default 4096. */
   batchRows?: number;
   /**
-   * CSV only: columns whose cells stay raw strings (empty → null), never parsed as numbers, e.g.
-   * categorical features whose category names look numeric. Default: none.
+   * CSV and NDJSON: columns whose text cells stay raw strings (CSV: empty → null), never parsed as
+   * numbers or as nan/inf, e.g. categorical features whose category names look numeric. Default: none.
    */
   textColumns?: ReadonlySet<string>;
 }
@@ -48,6 +48,6 @@ export async function openFeatureTable(path: string, options: OpenTableOptions =
     case 'csv':
       return TextTable.open(source, format, new CsvBatchParser(source.name, batchRows, options.textColumns ?? new Set()));
     case 'ndjson':
-      return TextTable.open(source, format, new NdjsonBatchParser(source.name, batchRows));
+      return TextTable.open(source, format, new NdjsonBatchParser(source.name, batchRows, options.textColumns ?? new Set()));
   }
 }
