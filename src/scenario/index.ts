@@ -1,0 +1,13 @@
+export type { AttributionConfig } from './attribution-schema.js';
+export type { CampaignConfig } from './campaign-schema.js';
+export { deepFreeze, type DeepReadonly } from './deep-freeze.js';
+export type { Distribution } from './distribution-schema.js';
+export { SCENARIO_SCHEMA_FILE, scenarioJsonSchema, scenarioJsonSchemaText } from './json-schema.js';
+export { loadScenario, parseScenario, type LoadScenarioOptions, type Scenario } from './load-scenario.js';
+export type { CompetitorConfig, MarketConfig } from './market-schema.js';
+export type { ComparisonConfig, PolicyConfig, PricingConfig } from './policy-schema.js';
+export type { AdFormat, AppCategory, MeasurementPartner, Os } from './scenario-enums.js';
+export { formatScenarioIssue, ScenarioError, type ScenarioErrorCode, type ScenarioIssue } from './scenario-error.js';
+export { scenarioSchema, type ScenarioConfig, type ScenarioInput } from './scenario-schema.js';
+export { DAILY_PATTERNS, WEEKLY_PATTERNS, type TrafficConfig } from './traffic-schema.js';
+export type { WorldConfig } from './world-schema.js';
