@@ -5,10 +5,16 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describeMachine } from './machine.js';
+import { benchEventQueue } from './event-queue.js';
 import { benchModelPredict } from './model-predict.js';
+import { benchRng } from './rng.js';
+import { benchTableRead } from './table-read.js';
 
 const BENCHES: Record<string, () => Promise<Record<string, unknown>>> = {
   'model-predict': () => benchModelPredict(),
+  'table-read': () => benchTableRead(),
+  rng: benchRng,
+  'event-queue': benchEventQueue,
 };
 
 const only = process.argv.slice(2);
