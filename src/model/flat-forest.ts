@@ -21,7 +21,7 @@ export enum NodeKind {
 const MISSING_ZERO = 1;
 const MISSING_NAN = 2;
 
-export function nodeKind(decisionType: number, threshold: number): NodeKind {
+function nodeKind(decisionType: number, threshold: number): NodeKind {
   if (decisionType & 1) return NodeKind.Categorical;
   const defaultLeft = (decisionType & 2) !== 0;
   const missing = (decisionType >> 2) & 3;
@@ -162,28 +162,4 @@ export function flattenForest(model: LightgbmModel): FlatForest {
     wordBase += t.catThreshold.length;
   });
   return f;
-}
-
-/** Whether a row with value x at this (internal) slot goes to the right child. */
-export function goesRight(f: FlatForest, slot: number, x: number): boolean {
-  const t = f.slotThreshold[slot]!;
-  switch (f.slotKind[slot]) {
-    case NodeKind.NanRight: return !(x <= t);
-    case NodeKind.NanLeft: return x > t;
-    case NodeKind.ZeroLeft: return x !== 0 && x > t;
-    case NodeKind.ZeroRight: return x === 0 || !(x <= t);
-    default: return !categoryGoesLeft(x, f.catWords, f.slotCatStart[slot]!, f.slotCatLen[slot]!);
-  }
-}
-
-/**
- * LightGBM's categorical test: NaN and negative codes go right; the code is the value truncated to
- * int, and values outside int32 (which C's cast turns into INT_MIN) go right too. Codes past the
- * bitset's words go right.
- */
-export function categoryGoesLeft(x: number, words: Uint32Array, start: number, len: number): boolean {
-  if (!(x > -1 && x < 2147483648)) return false;
-  const c = x | 0;
-  const w = c >>> 5;
-  return w < len && ((words[start + w]! >>> (c & 31)) & 1) === 1;
 }
