@@ -1,0 +1,3 @@
+export { DailyPacer, type PacerOptions } from './daily-pacer.js';
+export { FrequencyCap } from './frequency-cap.js';
+export { type PriceInput, type PriceResult, priceBid } from './pricing.js';
