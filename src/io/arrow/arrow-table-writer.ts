@@ -107,12 +107,12 @@ export class ArrowTableWriter {
         strings.length = 0;
         return data;
       }
-      const type = arrowType(c.type);
       const values = this.numeric[i]!.slice(0, n);
       const nullBitmap = nullCount > 0 ? packBits(valid) : undefined;
-      return c.type === 'bool'
-        ? makeData({ type: type as Bool, length: n, nullCount, nullBitmap, data: packBits(values as Uint8Array) })
-        : makeData({ type: type as Float64 | Int32, length: n, nullCount, nullBitmap, data: values as Float64Array & Int32Array });
+      const common = { length: n, nullCount, nullBitmap };
+      if (c.type === 'bool') return makeData({ type: new Bool(), ...common, data: packBits(values as Uint8Array) });
+      if (c.type === 'int32') return makeData({ type: new Int32(), ...common, data: values as Int32Array });
+      return makeData({ type: new Float64(), ...common, data: values as Float64Array });
     });
     const struct = makeData({ type: new Struct(this.schema.fields), length: n, nullCount: 0, children });
     this.writer.write(new RecordBatch(this.schema, struct));

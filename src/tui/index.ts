@@ -1,0 +1,2 @@
+export { compact, duration, money, percent } from './format.js';
+export { progressLine, RunView } from './run-view.js';
