@@ -6,6 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describeMachine } from './machine.js';
 import { benchEventQueue } from './event-queue.js';
+import { benchMarket } from './market.js';
 import { benchModelPredict } from './model-predict.js';
 import { benchRng } from './rng.js';
 import { benchTableRead } from './table-read.js';
@@ -15,6 +16,7 @@ const BENCHES: Record<string, () => Promise<Record<string, unknown>>> = {
   'table-read': () => benchTableRead(),
   rng: benchRng,
   'event-queue': benchEventQueue,
+  market: benchMarket,
 };
 
 const only = process.argv.slice(2);
