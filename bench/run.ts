@@ -5,11 +5,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describeMachine } from './machine.js';
+import { benchAttribution } from './attribution.js';
 import { benchEventQueue } from './event-queue.js';
 import { benchMarket } from './market.js';
 import { benchModelPredict } from './model-predict.js';
 import { benchRng } from './rng.js';
 import { benchTableRead } from './table-read.js';
+import { benchWorld } from './world.js';
 
 const BENCHES: Record<string, () => Promise<Record<string, unknown>>> = {
   'model-predict': () => benchModelPredict(),
@@ -17,6 +19,8 @@ const BENCHES: Record<string, () => Promise<Record<string, unknown>>> = {
   rng: benchRng,
   'event-queue': benchEventQueue,
   market: benchMarket,
+  world: benchWorld,
+  attribution: benchAttribution,
 };
 
 const only = process.argv.slice(2);
