@@ -1,4 +1,4 @@
-import { COUNTRY_ALIASES } from './iso-countries.js';
+import { COUNTRY_ALIASES } from '../domain/iso-countries.js';
 
 /** Levenshtein distance (insert, delete, substitute each cost 1). */
 export function editDistance(a: string, b: string): number {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { COUNTRY_CODES } from './iso-countries.js';
+import { COUNTRY_CODES } from '../domain/iso-countries.js';
 
 /** App store categories, used both for the advertised apps and for the publisher apps that sell inventory. */
 export const appCategorySchema = z

@@ -1,5 +1,5 @@
 export { AD_FORMATS, AD_FORMAT_INDEX } from './ad-formats.js';
-export { APP_CATEGORIES, APP_CATEGORY_BY_IAB, APP_CATEGORY_INDEX, IAB_BY_APP_CATEGORY } from './app-categories.js';
+export { APP_CATEGORIES, APP_CATEGORY_BY_IAB, APP_CATEGORY_INDEX, IAB_BY_APP_CATEGORY } from '../domain/index.js';
 export { distributionMean, distributionSampler, type DistributionSampler } from './distribution-sampler.js';
 export { IfaSource } from './ifa-source.js';
 export {

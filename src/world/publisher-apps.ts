@@ -1,7 +1,7 @@
 import { categorical, type RandomStreams, ZipfTable } from '../rng/index.js';
 import type { App } from '../domain/index.js';
 import type { AppCategory, Scenario } from '../scenario/index.js';
-import { APP_CATEGORY_INDEX, IAB_BY_APP_CATEGORY } from './app-categories.js';
+import { APP_CATEGORY_INDEX, IAB_BY_APP_CATEGORY } from '../domain/index.js';
 import { OS_IOS } from './population.js';
 import { weightList } from './weight-list.js';
 import { WorldPurpose } from './world-purposes.js';
