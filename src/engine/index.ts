@@ -1,3 +1,7 @@
 export { DailyPacer, type PacerOptions } from './daily-pacer.js';
 export { FrequencyCap } from './frequency-cap.js';
 export { type PriceInput, type PriceResult, priceBid } from './pricing.js';
+export {
+  AD_FORMAT_CODES, CATEGORICAL_FEATURES, checkModelFeatures, FEATURE_NAMES, FEATURES, FeatureMismatchError, NUM_FEATURES, writeFeatures,
+} from './features.js';
+export type { ProfileStore, UserProfile } from './user-profile.js';
