@@ -141,6 +141,26 @@ export class AttributionStage {
     }
   }
 
+  /**
+   * Whether showing this opportunity's impression leads to an attributed conversion, and its
+   * value: the same answer whichever policy wins it (common random numbers), known at once.
+   */
+  outcome(opportunity: Opportunity, truth: OpportunityTruth, campaign: DeepReadonly<CampaignConfig>): { converts: boolean; value: number } {
+    const { model } = this.compile(campaign);
+    const r = drawResponse(truth, opportunity.id, model, this.draws, this.response);
+    if (!r.reengaged) return { converts: false, value: 0 };
+    const t0 = opportunity.time, click = r.clicked ? t0 + r.clickAt : NaN;
+    if (model.goal === 're-engagement') {
+      const credited = this.window.attribute(t0, click, t0 + r.reengageAt) !== null;
+      return { converts: credited, value: credited ? r.reengageValue : 0 };
+    }
+    let value = 0;
+    for (let i = 0; i < r.purchaseCount; i++) {
+      if (this.window.attribute(t0, click, t0 + r.purchaseAt[i]!) !== null) value += r.purchaseValue[i]!;
+    }
+    return { converts: value > 0, value };
+  }
+
   /** Delivers, in (time, kind, order) order, every event at or before `time`; returns how many. */
   drainUntil(time: number, sink: AttributionSink): number {
     let delivered = 0;

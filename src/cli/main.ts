@@ -1,6 +1,8 @@
 import yargs from 'yargs';
 import { BidlabError } from '../errors.js';
+import { generateCommand } from './generate-command.js';
 import { modelCommand } from './model-command.js';
+import { runCommand } from './run-command.js';
 
 /**
  * yargs reads a lone '-' as a positional argument, so `--input -` (stdin) would fail; bind it to
@@ -27,6 +29,8 @@ export async function main(argv: string[]): Promise<number> {
     await yargs(joinDashValues(argv))
       .scriptName('bidlab')
       .command(modelCommand((code) => { exitCode = code; }))
+      .command(generateCommand((code) => { exitCode = code; }))
+      .command(runCommand((code) => { exitCode = code; }))
       .demandCommand(1, 'Name a command.')
       .strict()
       .fail((msg, err) => {

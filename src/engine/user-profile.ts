@@ -3,6 +3,8 @@
  * five feature groups. Unknown values are NaN.
  */
 export interface UserProfile {
+  /** The campaign whose retargeting list holds the user (index in the scenario's campaigns). */
+  readonly campaign: number;
   /** Sessions in any app over the last 30 days (group 1: activity in the last month). */
   readonly sessions30d: number;
   /** Opens of the advertised app per week (group 2: app-open rate). */

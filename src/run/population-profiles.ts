@@ -29,6 +29,7 @@ export class PopulationProfiles implements ProfileStore {
     const p = this.population;
     const lastPurchase = p.daysSinceLastPurchase[u]!;
     return {
+      campaign: p.campaign[u]!,
       sessions30d: p.sessions30d[u]!,
       appOpensPerWeek: p.appOpensPerWeek[u]!,
       inAppEvents30d: p.inAppEvents30d[u]!,

@@ -1,0 +1,138 @@
+import { APP_CATEGORY_INDEX, COUNTRY_CODES, NoBidReason, type BidRequest } from '../domain/index.js';
+import type { CampaignConfig, DeepReadonly, PricingConfig } from '../scenario/index.js';
+import { DailyPacer } from './daily-pacer.js';
+import { AD_FORMAT_CODES } from './features.js';
+import { FrequencyCap } from './frequency-cap.js';
+import { priceBid } from './pricing.js';
+import type { UserProfile } from './user-profile.js';
+
+export type NoBidCause = 'unmatched-user' | 'not-targeted' | 'frequency-cap' | 'budget' | 'pacing' | 'below-floor' | 'no-value';
+
+/** The OpenRTB no-bid reason sent for each cause (0 where OpenRTB has no closer code). */
+export const NBR_FOR_CAUSE: Readonly<Record<NoBidCause, NoBidReason>> = {
+  'unmatched-user': NoBidReason.UnmatchedUser,
+  'not-targeted': NoBidReason.Unknown,
+  'frequency-cap': NoBidReason.DailyUserCap,
+  budget: NoBidReason.Unknown,
+  pacing: NoBidReason.Unknown,
+  'below-floor': NoBidReason.Unknown,
+  'no-value': NoBidReason.Unknown,
+};
+
+/** One decision, reused between calls: copy what you keep. */
+export interface Decision {
+  bid: boolean;
+  cpm: number;
+  /** The campaign bid for (index in the scenario), or −1. */
+  campaign: number;
+  /** P(conversion | impression) the price was based on (NaN for blind pricing). */
+  pConversion: number;
+  /** USD the policy expects the impression to return: pConversion × value per conversion. */
+  expectedValue: number;
+  cause: NoBidCause | undefined;
+  nbr: NoBidReason | undefined;
+}
+
+export interface CampaignTargeting {
+  readonly countries: ReadonlySet<number> | undefined;
+  readonly categories: ReadonlySet<number> | undefined;
+  readonly formats: ReadonlySet<number> | undefined;
+  readonly lapsedMin: number;
+  readonly lapsedMax: number;
+}
+
+/** A campaign as the bidder needs it: value, ROI target, budget, targeting, cap. */
+export interface BidderCampaign {
+  readonly id: string;
+  readonly valuePerConversion: number;
+  readonly roiTarget: number;
+  readonly dailyBudget: number;
+  readonly targeting: CampaignTargeting;
+  readonly capImpressions: number;
+  readonly capHours: number;
+}
+
+export function bidderCampaign(c: DeepReadonly<CampaignConfig>, valuePerConversion: number): BidderCampaign {
+  const countryIndex = new Map(COUNTRY_CODES.map((code, i) => [code, i]));
+  const t = c.targeting;
+  return {
+    id: c.id,
+    valuePerConversion,
+    roiTarget: c.roiTarget,
+    dailyBudget: c.dailyBudget,
+    targeting: {
+      countries: t.countries ? new Set(t.countries.map((x) => countryIndex.get(x)!)) : undefined,
+      categories: t.appCategories ? new Set(t.appCategories.map((x) => APP_CATEGORY_INDEX[x])) : undefined,
+      formats: t.formats ? new Set(t.formats.map((x) => AD_FORMAT_CODES[x])) : undefined,
+      lapsedMin: t.lapsedDays.min,
+      lapsedMax: t.lapsedDays.max,
+    },
+    capImpressions: c.frequencyCap.impressions,
+    capHours: c.frequencyCap.perHours,
+  };
+}
+
+/** Feature columns the targeting reads (see FEATURES). */
+const COL_CATEGORY = 3, COL_COUNTRY = 4, COL_LAPSED = 7, COL_FORMAT = 11;
+
+/**
+ * One policy's bidding engine: targeting, frequency cap, pacing, pricing, bid or no-bid. It
+ * knows nothing of where the request came from; the caller passes the request, the user's
+ * profile (if the store knows the device), the time, the features already computed, and the
+ * probability to price with (a model's prediction, the oracle's truth, or NaN for blind rules).
+ */
+export class Bidder {
+  private readonly pacers: DailyPacer[];
+  private readonly caps: FrequencyCap[];
+  private readonly decision: Decision = { bid: false, cpm: 0, campaign: -1, pConversion: NaN, expectedValue: 0, cause: undefined, nbr: undefined };
+
+  constructor(
+    readonly name: string,
+    private readonly pricing: DeepReadonly<PricingConfig>,
+    pacing: 'even' | 'asap',
+    private readonly campaigns: ReadonlyArray<BidderCampaign>,
+    hourlyWeights: ReadonlyArray<number>,
+  ) {
+    this.pacers = campaigns.map((c) => new DailyPacer({ dailyBudget: c.dailyBudget, mode: pacing, hourlyWeights }));
+    this.caps = campaigns.map((c) => new FrequencyCap(c.capImpressions, c.capHours));
+  }
+
+  decide(request: BidRequest, profile: UserProfile | undefined, time: number, features: Float64Array, offset: number, pConversion: number): Decision {
+    const d = this.decision;
+    d.bid = false; d.cpm = 0; d.pConversion = pConversion; d.expectedValue = 0; d.cause = undefined; d.nbr = undefined;
+    d.campaign = profile ? profile.campaign : -1;
+    const ifa = request.device?.ifa;
+    if (!profile || ifa === undefined || d.campaign < 0) return this.noBid('unmatched-user');
+    const c = this.campaigns[d.campaign]!;
+    const t = c.targeting;
+    const lapsed = features[offset + COL_LAPSED]!;
+    if ((t.countries && !t.countries.has(features[offset + COL_COUNTRY]!))
+      || (t.categories && !t.categories.has(features[offset + COL_CATEGORY]!))
+      || (t.formats && !t.formats.has(features[offset + COL_FORMAT]!))
+      || !(lapsed >= t.lapsedMin && lapsed <= t.lapsedMax)) return this.noBid('not-targeted');
+    if (!this.caps[d.campaign]!.allows(ifa, time)) return this.noBid('frequency-cap');
+    const pace = this.pacers[d.campaign]!.check(time);
+    if (pace) return this.noBid(pace);
+    const floor = request.imp[0]?.bidfloor ?? 0;
+    const price = priceBid(this.pricing as PricingConfig, { pConversion, valuePerConversion: c.valuePerConversion, roiTarget: c.roiTarget, floorCpm: floor });
+    if (!price.bid) return this.noBid(price.cause);
+    d.bid = true;
+    d.cpm = price.cpm;
+    d.expectedValue = pConversion === pConversion ? pConversion * c.valuePerConversion : 0;
+    return d;
+  }
+
+  /** Books a won impression: spend against the day's budget, one impression against the cap. */
+  recordWin(campaign: number, ifa: string, time: number, paidUsd: number): void {
+    this.pacers[campaign]!.record(time, paidUsd);
+    this.caps[campaign]!.record(ifa, time);
+  }
+
+  private noBid(cause: NoBidCause): Decision {
+    const d = this.decision;
+    d.bid = false;
+    d.cause = cause;
+    d.nbr = NBR_FOR_CAUSE[cause];
+    return d;
+  }
+}
