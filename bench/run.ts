@@ -10,6 +10,7 @@ import { benchEventQueue } from './event-queue.js';
 import { benchMarket } from './market.js';
 import { benchModelPredict } from './model-predict.js';
 import { benchRng } from './rng.js';
+import { benchRunCampaign } from './run-campaign.js';
 import { benchTableRead } from './table-read.js';
 import { benchWorld } from './world.js';
 
@@ -21,6 +22,7 @@ const BENCHES: Record<string, () => Promise<Record<string, unknown>>> = {
   market: benchMarket,
   world: benchWorld,
   attribution: benchAttribution,
+  'run-campaign': () => benchRunCampaign(),
 };
 
 const only = process.argv.slice(2);
