@@ -101,8 +101,7 @@ export class Bidder {
     const d = this.decision;
     d.bid = false; d.cpm = 0; d.pConversion = pConversion; d.expectedValue = 0; d.cause = undefined; d.nbr = undefined;
     d.campaign = profile ? profile.campaign : -1;
-    const ifa = request.device?.ifa;
-    if (!profile || ifa === undefined || d.campaign < 0) return this.noBid('unmatched-user');
+    if (!profile || d.campaign < 0) return this.noBid('unmatched-user');
     const c = this.campaigns[d.campaign]!;
     const t = c.targeting;
     const lapsed = features[offset + COL_LAPSED]!;
@@ -110,7 +109,7 @@ export class Bidder {
       || (t.categories && !t.categories.has(features[offset + COL_CATEGORY]!))
       || (t.formats && !t.formats.has(features[offset + COL_FORMAT]!))
       || !(lapsed >= t.lapsedMin && lapsed <= t.lapsedMax)) return this.noBid('not-targeted');
-    if (!this.caps[d.campaign]!.allows(ifa, time)) return this.noBid('frequency-cap');
+    if (!this.caps[d.campaign]!.allows(profile.key, time)) return this.noBid('frequency-cap');
     const pace = this.pacers[d.campaign]!.check(time);
     if (pace) return this.noBid(pace);
     const floor = request.imp[0]?.bidfloor ?? 0;
@@ -123,9 +122,9 @@ export class Bidder {
   }
 
   /** Books a won impression: spend against the day's budget, one impression against the cap. */
-  recordWin(campaign: number, ifa: string, time: number, paidUsd: number): void {
+  recordWin(campaign: number, userKey: number, time: number, paidUsd: number): void {
     this.pacers[campaign]!.record(time, paidUsd);
-    this.caps[campaign]!.record(ifa, time);
+    this.caps[campaign]!.record(userKey, time);
   }
 
   private noBid(cause: NoBidCause): Decision {

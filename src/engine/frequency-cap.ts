@@ -1,12 +1,12 @@
 /**
  * At most `impressions` impressions per user in any window of `perHours`, on simulated time.
- * Each user's last impression times sit in a fixed slot of one Float64Array (a ring of
- * `impressions` slots), so millions of users cost 8 bytes per slot and no objects.
+ * Users are the profile store's dense keys; each user's last impression times sit in a fixed
+ * slot of one Float64Array (a ring of `impressions` slots), so millions of users cost 8 bytes per
+ * slot, no objects and no hashing.
  */
 export class FrequencyCap {
   private readonly slots: number;
   private readonly window: number;
-  private readonly index = new Map<string, number>();
   private times: Float64Array;
   private heads: Uint32Array;
 
@@ -18,23 +18,17 @@ export class FrequencyCap {
   }
 
   /** Whether one more impression for this user at `time` stays within the cap. */
-  allows(user: string, time: number): boolean {
-    const u = this.index.get(user);
-    if (u === undefined) return true;
+  allows(user: number, time: number): boolean {
+    if (user >= this.heads.length) return true;
     // The ring's oldest slot is the head: the cap holds iff that one has left the window.
-    return this.times[u * this.slots + this.heads[u]!]! <= time - this.window;
+    return this.times[user * this.slots + this.heads[user]!]! <= time - this.window;
   }
 
-  record(user: string, time: number): void {
-    let u = this.index.get(user);
-    if (u === undefined) {
-      u = this.index.size;
-      this.index.set(user, u);
-      if ((u + 1) * this.slots > this.times.length) this.grow();
-    }
-    const head = this.heads[u]!;
-    this.times[u * this.slots + head] = time;
-    this.heads[u] = (head + 1) % this.slots;
+  record(user: number, time: number): void {
+    while (user >= this.heads.length) this.grow();
+    const head = this.heads[user]!;
+    this.times[user * this.slots + head] = time;
+    this.heads[user] = (head + 1) % this.slots;
   }
 
   private grow(): void {

@@ -3,6 +3,8 @@
  * five feature groups. Unknown values are NaN.
  */
 export interface UserProfile {
+  /** The store's dense number for this user (0, 1, 2, …): keys per-user state such as frequency caps. */
+  readonly key: number;
   /** The campaign whose retargeting list holds the user (index in the scenario's campaigns). */
   readonly campaign: number;
   /** Sessions in any app over the last 30 days (group 1: activity in the last month). */

@@ -29,6 +29,7 @@ export class PopulationProfiles implements ProfileStore {
     const p = this.population;
     const lastPurchase = p.daysSinceLastPurchase[u]!;
     return {
+      key: u,
       campaign: p.campaign[u]!,
       sessions30d: p.sessions30d[u]!,
       appOpensPerWeek: p.appOpensPerWeek[u]!,

@@ -1,6 +1,6 @@
 import { AttributionStage, type AttributionEvent, meanOf } from '../attribution/index.js';
 import type { OpportunityTruth } from '../domain/index.js';
-import { Bidder, bidderCampaign, checkModelFeatures, NUM_FEATURES, writeFeatures } from '../engine/index.js';
+import { Bidder, bidderCampaign, checkModelFeatures, NUM_FEATURES, type UserProfile, writeFeatures } from '../engine/index.js';
 import { type ArrowColumn, ArrowTableWriter } from '../io/arrow/index.js';
 import { createCompetitorField, marketAt, ruleFor } from '../market/index.js';
 import { AucAccumulator, CalibrationAccumulator, PolicyMetrics, type PolicySummary, SavingsAccumulator, type SavingsSummary, type CalibrationReport } from '../metrics/index.js';
@@ -110,6 +110,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   };
 
   const items: TrafficItem[] = [];
+  const chunkProfiles: (UserProfile | undefined)[] = [];
   const features = new Float64Array(CHUNK * NUM_FEATURES);
   const matchedRow = new Int32Array(CHUNK);
   const predictions = new Map<string, Float64Array>();
@@ -119,6 +120,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   try {
     while (processed < total) {
       items.length = 0;
+      chunkProfiles.length = 0;
       let rows = 0;
       while (items.length < CHUNK && processed + items.length < total) {
         const item = traffic.nextItem();
@@ -128,6 +130,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
         matchedRow[items.length] = profile ? rows : -1;
         if (profile) writeFeatures(item.opportunity.request, profile, item.opportunity.time, features, rows++ * NUM_FEATURES);
         items.push(item);
+        chunkProfiles.push(profile);
       }
       if (items.length === 0) break;
       for (const [path, predictor] of predictors) predictions.set(path, predictor.predictRowMajor(features.subarray(0, rows * NUM_FEATURES), rows));
@@ -136,8 +139,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
         const { opportunity, truth } = items[k]!;
         attribution.drainUntil(opportunity.time, sink);
         const row = matchedRow[k]!;
-        const ifa = opportunity.request.device?.ifa;
-        const profile = row >= 0 ? profiles.get(ifa!) : undefined;
+        const profile = chunkProfiles[k];
         const bids = competitors.draw(opportunity, truth);
         const floor = opportunity.request.imp[0]?.bidfloor ?? 0;
         const campaign = profile ? scenario.campaigns[profile.campaign]! : undefined;
@@ -162,7 +164,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
               m.wins++;
               m.spend += r.paidCpm / 1000;
               m.predictedRevenue += d.expectedValue;
-              bidders[i]!.recordWin(d.campaign, ifa!, opportunity.time, r.paidCpm / 1000);
+              bidders[i]!.recordWin(d.campaign, profile!.key, opportunity.time, r.paidCpm / 1000);
               attribution.onWin(i, opportunity, truth, campaign!, r.paidCpm);
             }
           } else if (d.cause) {

@@ -10,6 +10,7 @@ const request: BidRequest = {
   device: { ifa: 'x', os: 'ios', geo: { country: 'DEU' } },
 };
 const profile: UserProfile = {
+  key: 0,
   campaign: 0,
   sessions30d: 40, appOpensPerWeek: 2.5, inAppEvents30d: 12, installs90d: 5,
   installedCategories: 1 << APP_CATEGORY_INDEX.games, daysSinceLastOpen: 9, payer: 1, daysSinceLastPurchase: 30,
