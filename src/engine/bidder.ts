@@ -103,12 +103,7 @@ export class Bidder {
     d.campaign = profile ? profile.campaign : -1;
     if (!profile || d.campaign < 0) return this.noBid('unmatched-user');
     const c = this.campaigns[d.campaign]!;
-    const t = c.targeting;
-    const lapsed = features[offset + COL_LAPSED]!;
-    if ((t.countries && !t.countries.has(features[offset + COL_COUNTRY]!))
-      || (t.categories && !t.categories.has(features[offset + COL_CATEGORY]!))
-      || (t.formats && !t.formats.has(features[offset + COL_FORMAT]!))
-      || !(lapsed >= t.lapsedMin && lapsed <= t.lapsedMax)) return this.noBid('not-targeted');
+    if (!this.targets(profile, features, offset)) return this.noBid('not-targeted');
     if (!this.caps[d.campaign]!.allows(profile.key, time)) return this.noBid('frequency-cap');
     const pace = this.pacers[d.campaign]!.check(time);
     if (pace) return this.noBid(pace);
@@ -119,6 +114,22 @@ export class Bidder {
     d.cpm = price.cpm;
     d.expectedValue = pConversion === pConversion ? pConversion * c.valuePerConversion : 0;
     return d;
+  }
+
+  /**
+   * Whether the user's campaign targets this request (countries, publisher categories, formats,
+   * lapsed days). It reads no state, so a caller may ask before deciding, e.g. to score only
+   * the requests a model's price can matter for.
+   */
+  targets(profile: UserProfile, features: Float64Array, offset: number): boolean {
+    const c = this.campaigns[profile.campaign];
+    if (!c) return false;
+    const t = c.targeting;
+    const lapsed = features[offset + COL_LAPSED]!;
+    return !((t.countries && !t.countries.has(features[offset + COL_COUNTRY]!))
+      || (t.categories && !t.categories.has(features[offset + COL_CATEGORY]!))
+      || (t.formats && !t.formats.has(features[offset + COL_FORMAT]!))
+      || !(lapsed >= t.lapsedMin && lapsed <= t.lapsedMax));
   }
 
   /** Books a won impression: spend against the day's budget, one impression against the cap. */

@@ -111,8 +111,12 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
 
   const items: TrafficItem[] = [];
   const chunkProfiles: (UserProfile | undefined)[] = [];
+  const matchedIndex = new Int32Array(CHUNK);
   const features = new Float64Array(CHUNK * NUM_FEATURES);
   const matchedRow = new Int32Array(CHUNK);
+  // Only targeted requests are scored: a model's prediction cannot matter for the others.
+  const scoredRow = new Int32Array(CHUNK);
+  const scoreFeatures = new Float64Array(CHUNK * NUM_FEATURES);
   const predictions = new Map<string, Float64Array>();
   const won = new Uint8Array(policies.length);
   const paid = new Float64Array(policies.length);
@@ -128,12 +132,21 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
         const ifa = item.opportunity.request.device?.ifa;
         const profile = ifa === undefined ? undefined : profiles.get(ifa);
         matchedRow[items.length] = profile ? rows : -1;
+        if (profile) matchedIndex[rows] = items.length;
         if (profile) writeFeatures(item.opportunity.request, profile, item.opportunity.time, features, rows++ * NUM_FEATURES);
         items.push(item);
         chunkProfiles.push(profile);
       }
       if (items.length === 0) break;
-      for (const [path, predictor] of predictors) predictions.set(path, predictor.predictRowMajor(features.subarray(0, rows * NUM_FEATURES), rows));
+      let scored = 0;
+      for (let r = 0; r < rows; r++) {
+        const profile = chunkProfiles[matchedIndex[r]!]!;
+        if (bidders.length > 0 && bidders[0]!.targets(profile, features, r * NUM_FEATURES)) {
+          scoreFeatures.set(features.subarray(r * NUM_FEATURES, (r + 1) * NUM_FEATURES), scored * NUM_FEATURES);
+          scoredRow[r] = scored++;
+        } else scoredRow[r] = -1;
+      }
+      for (const [path, predictor] of predictors) predictions.set(path, predictor.predictRowMajor(scoreFeatures.subarray(0, scored * NUM_FEATURES), scored));
 
       for (let k = 0; k < items.length; k++) {
         const { opportunity, truth } = items[k]!;
@@ -146,7 +159,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
         const outcome = campaign ? attribution.outcome(opportunity, truth, campaign) : undefined;
         if (row >= 0) matched++;
         policies.forEach((policy, i) => {
-          const p = policy.kind === 'model' ? (row >= 0 ? predictions.get(policy.model)![row]! : NaN)
+          const p = policy.kind === 'model' ? (row >= 0 && scoredRow[row]! >= 0 ? predictions.get(policy.model)![scoredRow[row]!]! : NaN)
             : policy.kind === 'oracle' ? (campaign ? trueConversion(truth, campaign.goal) : NaN) : NaN;
           const d = bidders[i]!.decide(opportunity.request, profile, opportunity.time, features, Math.max(row, 0) * NUM_FEATURES, p);
           const m = metrics[i]!;
