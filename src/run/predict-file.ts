@@ -67,7 +67,11 @@ export async function predictFile(predictor: Predictor, options: PredictFileOpti
     }
   } catch (e) {
     if (tmp) {
-      (sink as WriteStream).destroy();
+      // Wait for the stream to close before removing: it may open the file after destroy().
+      const out = sink as WriteStream;
+      const closed = out.closed ? Promise.resolve() : once(out, 'close');
+      out.destroy();
+      await closed;
       await rm(tmp, { force: true });
     }
     throw e;

@@ -1,4 +1,5 @@
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { once } from 'node:events';
 import { rename, rm } from 'node:fs/promises';
 import { finished } from 'node:stream/promises';
 import {
@@ -90,8 +91,13 @@ export class ArrowTableWriter {
 
   /** Stops writing and removes the partial file. */
   async abort(): Promise<void> {
-    // Cut the file stream first: the writer then has nowhere to send its remaining bytes.
-    (this.out as unknown as { destroy: () => void }).destroy();
+    // Cut the file stream first (the writer then has nowhere to send its remaining bytes) and
+    // wait until it has closed: the file may only be opened after destroy() was called, and
+    // removing it before that would leave it behind.
+    const out = this.out as unknown as WriteStream;
+    const closed = out.closed ? Promise.resolve() : once(out, 'close');
+    out.destroy();
+    await closed;
     await rm(`${this.path}.partial`, { force: true });
   }
 
