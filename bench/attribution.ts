@@ -7,6 +7,7 @@
  *
  *     npx tsx bench/attribution.ts     prints JSON
  */
+import { bestMs } from './timing.js';
 import { pathToFileURL } from 'node:url';
 import { describeMachine } from './machine.js';
 import { AttributionStage, drawResponse, emptyResponse, ResponseModel, type AttributionEvent } from '../src/attribution/index.js';
@@ -16,6 +17,7 @@ import { attributionSchema } from '../src/scenario/attribution-schema.js';
 import { campaignSchema } from '../src/scenario/campaign-schema.js';
 
 const REPEAT = 5;
+const bestSeconds = (pass: () => number) => bestMs(pass, REPEAT) / 1000;
 
 /** Realistic world.response defaults, with the click rate of an interstitial. */
 const TRUTH: OpportunityTruth = {
@@ -28,17 +30,6 @@ const TRUTH: OpportunityTruth = {
   expectedPurchaseValue: 12,
 };
 
-function bestSeconds(pass: () => number): number {
-  let best = Infinity;
-  let sink = 0;
-  for (let r = 0; r < REPEAT; r++) {
-    const t = performance.now();
-    sink += pass();
-    best = Math.min(best, performance.now() - t);
-  }
-  if (Number.isNaN(sink)) throw new Error('unreachable: keeps the sink alive');
-  return best / 1000;
-}
 
 export async function benchAttribution(wins = 1_000_000): Promise<Record<string, unknown>> {
   const attribution = attributionSchema.parse({});

@@ -7,9 +7,8 @@
  *
  *     npx tsx bench/market.ts            prints JSON
  */
+import { bestMs, bytesPerOp } from './timing.js';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { describeMachine } from './machine.js';
 import type { OpportunityTruth } from '../src/domain/index.js';
 import { createCompetitorField, ruleFor, type MutableAuctionResult } from '../src/market/index.js';
@@ -19,25 +18,7 @@ import { loadScenario } from '../src/scenario/index.js';
 const REPEAT = 7;
 const DAY = 86400;
 
-function bestMs(pass: () => number): number {
-  let best = Infinity;
-  let sink = 0;
-  for (let r = 0; r < REPEAT; r++) {
-    const t = performance.now();
-    sink += pass();
-    best = Math.min(best, performance.now() - t);
-  }
-  if (Number.isNaN(sink)) throw new Error('unreachable: keeps the sink alive');
-  return best;
-}
 
-function bytesPerOp(ops: number, pass: () => number): number {
-  const gc = globalThis.gc ?? (setFlagsFromString('--expose-gc'), runInNewContext('gc') as () => void);
-  gc();
-  const before = process.memoryUsage().heapUsed;
-  pass();
-  return Math.round(((process.memoryUsage().heapUsed - before) / ops) * 100) / 100;
-}
 
 export async function benchMarket(): Promise<Record<string, unknown>> {
   const file = fileURLToPath(new URL('../scenarios/first-price-shading.yaml', import.meta.url));
@@ -86,7 +67,7 @@ export async function benchMarket(): Promise<Record<string, unknown>> {
   };
 
   const perSecond = (ms: number) => Math.round((N / ms) * 1000);
-  const ms = { baselineKeyedDraws: bestMs(baseline), draw: bestMs(drawOnly), drawAndResolve: bestMs(drawAndResolve) };
+  const ms = { baselineKeyedDraws: bestMs(baseline, REPEAT), draw: bestMs(drawOnly, REPEAT), drawAndResolve: bestMs(drawAndResolve, REPEAT) };
   const bidders = market.competitors.reduce((n, c) => n + c.count, 0);
   return {
     scenario: scenario.name,

@@ -6,9 +6,8 @@
  *
  *     npx tsx bench/rng.ts            prints JSON
  */
+import { bestMs, bytesPerOp } from './timing.js';
 import { pathToFileURL } from 'node:url';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { describeMachine } from './machine.js';
 import {
   createWasmPhilox, normal, philox4x32, poisson, RandomStreams, uniformInt, type Draws,
@@ -18,25 +17,9 @@ const REPEAT = 7;
 
 /** Best-of-REPEAT nanoseconds per operation of `pass`, which runs `ops` operations and returns a sink value. */
 function nsPerOp(ops: number, pass: () => number): number {
-  let best = Infinity;
-  let sink = 0;
-  for (let r = 0; r < REPEAT; r++) {
-    const t = performance.now();
-    sink += pass();
-    best = Math.min(best, performance.now() - t);
-  }
-  if (Number.isNaN(sink)) throw new Error('unreachable: keeps the sink alive');
-  return Math.round((best * 1e6 * 100) / ops) / 100;
+  return Math.round((bestMs(pass, REPEAT) * 1e6 * 100) / ops) / 100;
 }
 
-/** Heap bytes allocated per operation of `pass` (already warmed up), from heapUsed around one pass after a full GC. */
-function bytesPerOp(ops: number, pass: () => number): number {
-  const gc = globalThis.gc ?? (setFlagsFromString('--expose-gc'), runInNewContext('gc') as () => void);
-  gc();
-  const before = process.memoryUsage().heapUsed;
-  pass();
-  return Math.round(((process.memoryUsage().heapUsed - before) / ops) * 100) / 100;
-}
 
 export async function benchRng(): Promise<Record<string, unknown>> {
   const N = 5_000_000;

@@ -5,5 +5,4 @@ export { dedupePostbacks, PostbackDeduper } from './dedupe-postbacks.js';
 export { buildPostback, type ConversionKind, type Postback, type PostbackInput } from './postback.js';
 export { ResponseModel, type ResponseOptions } from './response-model.js';
 export { ResponsePurpose } from './response-purpose.js';
-export { meanOf, samplerFor, type Sampler } from './sampler-for.js';
 export { drawResponse, emptyResponse, type UserResponse } from './user-response.js';

@@ -1,6 +1,6 @@
+import { distributionMean, distributionSampler, type DistributionSampler } from '../rng/index.js';
 import type { AttributionConfig, CampaignConfig, DeepReadonly, Distribution } from '../scenario/index.js';
 import { AttributionError } from './attribution-error.js';
-import { meanOf, samplerFor, type Sampler } from './sampler-for.js';
 
 export interface ResponseOptions {
   /**
@@ -25,13 +25,13 @@ export class ResponseModel {
   readonly goal: 're-engagement' | 'purchase';
   /** USD of a re-engagement for a 're-engagement' campaign; 0 for a 'purchase' campaign. */
   readonly valuePerConversion: number;
-  readonly clickDelay: Sampler;
-  readonly clickToReengage: Sampler;
-  readonly viewToReengage: Sampler;
-  readonly reengageToPurchase: Sampler;
-  readonly postbackDelay: Sampler;
+  readonly clickDelay: DistributionSampler;
+  readonly clickToReengage: DistributionSampler;
+  readonly viewToReengage: DistributionSampler;
+  readonly reengageToPurchase: DistributionSampler;
+  readonly postbackDelay: DistributionSampler;
   /** The campaign's purchaseValue (its shape), or undefined: then every purchase is worth the same. */
-  readonly purchaseValue: Sampler | undefined;
+  readonly purchaseValue: DistributionSampler | undefined;
   readonly purchaseValueMean: number;
   readonly repeatPurchase: number;
   readonly maxPurchases: number;
@@ -58,13 +58,13 @@ export class ResponseModel {
       this.valuePerConversion = 0;
     }
     const { delays } = attribution;
-    this.clickDelay = samplerFor(options.impressionToClickSeconds ?? DEFAULT_CLICK_DELAY);
-    this.clickToReengage = samplerFor(delays.clickToReengageSeconds);
-    this.viewToReengage = samplerFor(delays.viewToReengageSeconds);
-    this.reengageToPurchase = samplerFor(delays.reengageToPurchaseSeconds);
-    this.postbackDelay = samplerFor(delays.postbackSeconds);
-    const mean = campaign.purchaseValue === undefined ? 0 : meanOf(campaign.purchaseValue);
-    this.purchaseValue = mean > 0 && campaign.purchaseValue !== undefined ? samplerFor(campaign.purchaseValue) : undefined;
+    this.clickDelay = distributionSampler(options.impressionToClickSeconds ?? DEFAULT_CLICK_DELAY);
+    this.clickToReengage = distributionSampler(delays.clickToReengageSeconds);
+    this.viewToReengage = distributionSampler(delays.viewToReengageSeconds);
+    this.reengageToPurchase = distributionSampler(delays.reengageToPurchaseSeconds);
+    this.postbackDelay = distributionSampler(delays.postbackSeconds);
+    const mean = campaign.purchaseValue === undefined ? 0 : distributionMean(campaign.purchaseValue);
+    this.purchaseValue = mean > 0 && campaign.purchaseValue !== undefined ? distributionSampler(campaign.purchaseValue) : undefined;
     this.purchaseValueMean = mean;
     this.repeatPurchase = repeat;
     this.maxPurchases = max;

@@ -22,3 +22,4 @@ export { geometric } from './distributions/geometric.js';
 export { AliasTable } from './distributions/alias-table.js';
 export { categorical } from './distributions/categorical.js';
 export { ZipfTable, zipf } from './distributions/zipf.js';
+export { distributionMean, distributionSampler, type DistributionSampler, type DistributionSpec } from './distribution-sampler.js';

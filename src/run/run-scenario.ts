@@ -1,11 +1,11 @@
-import { AttributionStage, type AttributionEvent, meanOf } from '../attribution/index.js';
+import { AttributionStage, type AttributionEvent } from '../attribution/index.js';
 import type { OpportunityTruth } from '../domain/index.js';
 import { Bidder, bidderCampaign, checkModelFeatures, NUM_FEATURES, type UserProfile, writeFeatures } from '../engine/index.js';
 import { type ArrowColumn, ArrowTableWriter } from '../io/arrow/index.js';
 import { createCompetitorField, marketAt, ruleFor } from '../market/index.js';
 import { AucAccumulator, CalibrationAccumulator, PolicyMetrics, type PolicySummary, SavingsAccumulator, type SavingsSummary, type CalibrationReport } from '../metrics/index.js';
 import { loadModelFile, type Predictor } from '../model/index.js';
-import { RandomStreams } from '../rng/index.js';
+import { distributionMean, RandomStreams } from '../rng/index.js';
 import type { Scenario } from '../scenario/index.js';
 import { buildPopulation, trafficStream, type TrafficItem } from '../world/index.js';
 import { PopulationProfiles } from './population-profiles.js';
@@ -82,7 +82,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   const startEpoch = Date.parse(`${scenario.traffic.startDate}T00:00:00Z`) / 1000;
   const attribution = new AttributionStage({ streams, attribution: scenario.attribution, startEpochSeconds: startEpoch });
 
-  const values = scenario.campaigns.map((c) => (c.goal === 're-engagement' ? c.valuePerConversion! : meanOf(c.purchaseValue!)));
+  const values = scenario.campaigns.map((c) => (c.goal === 're-engagement' ? c.valuePerConversion! : distributionMean(c.purchaseValue!)));
   const campaigns = scenario.campaigns.map((c, i) => bidderCampaign(c, values[i]!));
   const hourly = scenario.traffic.dailyPattern as ReadonlyArray<number>;
   const predictors = new Map<string, Predictor>();

@@ -1,6 +1,5 @@
 export { AD_FORMATS, AD_FORMAT_INDEX } from './ad-formats.js';
 export { APP_CATEGORIES, APP_CATEGORY_BY_IAB, APP_CATEGORY_INDEX, IAB_BY_APP_CATEGORY } from '../domain/index.js';
-export { distributionMean, distributionSampler, type DistributionSampler } from './distribution-sampler.js';
 export { IfaSource } from './ifa-source.js';
 export {
   buildPopulation, populationBytes, DEVICE_PHONE, DEVICE_TABLET, OS_ANDROID, OS_IOS, OS_NAMES, REGIONS_PER_COUNTRY,

@@ -1,7 +1,6 @@
-import { AliasTable, categorical, gamma, normal, poisson, type RandomStreams } from '../rng/index.js';
+import { AliasTable, categorical, gamma, normal, poisson, type RandomStreams, distributionSampler } from '../rng/index.js';
 import type { Scenario } from '../scenario/index.js';
 import { APP_CATEGORY_INDEX } from '../domain/index.js';
-import { distributionSampler } from './distribution-sampler.js';
 import { weightList } from './weight-list.js';
 import { WorldError } from './world-error.js';
 import { WorldPurpose } from './world-purposes.js';

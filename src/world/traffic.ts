@@ -1,8 +1,7 @@
 import type { Device, Imp, Opportunity, OpportunityTruth } from '../domain/index.js';
-import { AliasTable, categorical, type Draws, type RandomStreams } from '../rng/index.js';
+import { AliasTable, categorical, type Draws, type RandomStreams, distributionSampler, type DistributionSampler } from '../rng/index.js';
 import type { Scenario } from '../scenario/index.js';
 import { AD_FORMAT_INDEX } from './ad-formats.js';
-import { distributionSampler, type DistributionSampler } from './distribution-sampler.js';
 import { IfaSource } from './ifa-source.js';
 import { OS_NAMES, REGIONS_PER_COUNTRY, type Population } from './population.js';
 import { PublisherApps } from './publisher-apps.js';

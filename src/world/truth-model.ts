@@ -1,7 +1,7 @@
+import { distributionMean } from '../rng/index.js';
 import type { OpportunityTruth } from '../domain/index.js';
 import type { Scenario } from '../scenario/index.js';
 import { AD_FORMATS } from './ad-formats.js';
-import { distributionMean } from './distribution-sampler.js';
 import type { Population } from './population.js';
 
 /** Expected USD of one purchase for a re-engagement campaign, which names no purchaseValue. */
