@@ -142,8 +142,10 @@ export class AttributionStage {
   }
 
   /**
-   * Whether showing this opportunity's impression leads to an attributed conversion, and its
-   * value: the same answer whichever policy wins it (common random numbers), known at once.
+   * Whether showing this opportunity's impression leads to an attributed conversion (the
+   * campaign's goal inside its window), and the attributed value (a conversion can be worth 0).
+   * The same answer whichever policy wins it (common random numbers), known at once. Absolute
+   * times as in onWin, so window bounds round alike.
    */
   outcome(opportunity: Opportunity, truth: OpportunityTruth, campaign: DeepReadonly<CampaignConfig>): { converts: boolean; value: number } {
     const { model } = this.compile(campaign);
@@ -154,11 +156,11 @@ export class AttributionStage {
       const credited = this.window.attribute(t0, click, t0 + r.reengageAt) !== null;
       return { converts: credited, value: credited ? r.reengageValue : 0 };
     }
-    let value = 0;
+    let converts = false, value = 0;
     for (let i = 0; i < r.purchaseCount; i++) {
-      if (this.window.attribute(t0, click, t0 + r.purchaseAt[i]!) !== null) value += r.purchaseValue[i]!;
+      if (this.window.attribute(t0, click, t0 + r.purchaseAt[i]!) !== null) { converts = true; value += r.purchaseValue[i]!; }
     }
-    return { converts: value > 0, value };
+    return { converts, value };
   }
 
   /** Delivers, in (time, kind, order) order, every event at or before `time`; returns how many. */

@@ -6,3 +6,4 @@ export { buildPostback, type ConversionKind, type Postback, type PostbackInput }
 export { ResponseModel, type ResponseOptions } from './response-model.js';
 export { ResponsePurpose } from './response-purpose.js';
 export { drawResponse, emptyResponse, type UserResponse } from './user-response.js';
+export { trueConversionProbability } from './true-conversion.js';

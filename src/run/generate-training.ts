@@ -1,9 +1,8 @@
-import { AttributionWindow, drawResponse, emptyResponse, ResponseModel, type UserResponse } from '../attribution/index.js';
-import type { Opportunity, OpportunityTruth } from '../domain/index.js';
+import { AttributionStage, trueConversionProbability } from '../attribution/index.js';
 import { BidlabError } from '../errors.js';
 import { FEATURE_NAMES, NUM_FEATURES, writeFeatures } from '../engine/index.js';
 import { ArrowTableWriter, type ArrowColumn } from '../io/arrow/index.js';
-import { type Draws, RandomStreams, type RootSeed } from '../rng/index.js';
+import { RandomStreams, type RootSeed } from '../rng/index.js';
 import type { Scenario } from '../scenario/index.js';
 import { buildPopulation, trafficStream } from '../world/index.js';
 import { PopulationProfiles } from './population-profiles.js';
@@ -65,7 +64,8 @@ export async function generateTrainingSet(scenario: Scenario, options: TrainingS
   const population = buildPopulation(scenario, streams);
   const profiles = new PopulationProfiles(population, streams);
   const traffic = trafficStream(scenario, population, streams);
-  const labeller = new ConversionLabeller(scenario, streams);
+  // The attribution stage's own answer: the label is what a run would later attribute.
+  const labeller = new AttributionStage({ streams, attribution: scenario.attribution, startEpochSeconds: 0 });
 
   const columns: ArrowColumn[] = [
     ...FEATURE_NAMES.map((name): ArrowColumn => ({ name, type: 'float64' })),
@@ -91,13 +91,14 @@ export async function generateTrainingSet(scenario: Scenario, options: TrainingS
         throw new TrainingSetError(`user ${truth.userIndex} is in the profile store but in no campaign`, `opportunity ${opportunity.id}`);
       }
       writeFeatures(opportunity.request, profile, opportunity.time, features, 0);
-      const value = labeller.attributedValue(opportunity, truth);
-      const converted = value >= 0 ? 1 : 0;
+      const campaign = scenario.campaigns[truth.campaignIndex]!;
+      const outcome = labeller.outcome(opportunity, truth, campaign);
+      const converted = outcome.converts ? 1 : 0;
       positives += converted;
       for (let f = 0; f < NUM_FEATURES; f++) row[f] = features[f]!;
       row[NUM_FEATURES] = converted;
-      row[NUM_FEATURES + 1] = Math.max(0, value);
-      row[NUM_FEATURES + 2] = labeller.trueConversionProbability(truth);
+      row[NUM_FEATURES + 1] = outcome.value;
+      row[NUM_FEATURES + 2] = trueConversionProbability(truth, campaign.goal);
       row[NUM_FEATURES + 3] = truth.campaignIndex;
       row[NUM_FEATURES + 4] = opportunity.id;
       writer.append(row);
@@ -108,43 +109,4 @@ export async function generateTrainingSet(scenario: Scenario, options: TrainingS
     throw error;
   }
   return { rows: writer.rowCount, positives, opportunities, path: options.out };
-}
-
-/** The label of one impression, as the attribution stage would later see it. */
-class ConversionLabeller {
-  private readonly models: ResponseModel[];
-  private readonly window: AttributionWindow;
-  private readonly draws: Draws;
-  private readonly response: UserResponse;
-
-  constructor(private readonly scenario: Scenario, streams: RandomStreams) {
-    this.models = scenario.campaigns.map((c) => new ResponseModel(scenario.attribution, c));
-    this.window = new AttributionWindow(scenario.attribution);
-    // The stage draws from the 'response' stream keyed by opportunity id: the same chain here.
-    this.draws = streams.stream('response').draws();
-    this.response = emptyResponse(Math.max(...this.models.map((m) => m.maxPurchases)));
-  }
-
-  /**
-   * The attributed value of the campaign's goal, or −1 when it does not convert (a conversion
-   * can be worth 0). Absolute times as in AttributionStage.onWin, so window bounds round alike.
-   */
-  attributedValue(opportunity: Opportunity, truth: OpportunityTruth): number {
-    const model = this.models[truth.campaignIndex]!;
-    const r = drawResponse(truth, opportunity.id, model, this.draws, this.response);
-    if (!r.reengaged) return -1;
-    const t0 = opportunity.time;
-    const click = r.clicked ? t0 + r.clickAt : NaN;
-    if (model.goal === 're-engagement') return this.window.attribute(t0, click, t0 + r.reengageAt) === null ? -1 : r.reengageValue;
-    let value = -1;
-    for (let i = 0; i < r.purchaseCount; i++) {
-      if (this.window.attribute(t0, click, t0 + r.purchaseAt[i]!) !== null) value = Math.max(0, value) + r.purchaseValue[i]!;
-    }
-    return value;
-  }
-
-  trueConversionProbability(truth: OpportunityTruth): number {
-    const p = truth.pClick * truth.pReengageGivenClick + (1 - truth.pClick) * truth.pViewThrough;
-    return this.scenario.campaigns[truth.campaignIndex]!.goal === 'purchase' ? p * truth.pPurchaseGivenReengage : p;
-  }
 }

@@ -1,5 +1,4 @@
-import { AttributionStage, type AttributionEvent } from '../attribution/index.js';
-import type { OpportunityTruth } from '../domain/index.js';
+import { AttributionStage, type AttributionEvent, trueConversionProbability } from '../attribution/index.js';
 import { Bidder, bidderCampaign, checkModelFeatures, NUM_FEATURES, type UserProfile, writeFeatures } from '../engine/index.js';
 import { type ArrowColumn, ArrowTableWriter } from '../io/arrow/index.js';
 import { createCompetitorField, marketAt, ruleFor } from '../market/index.js';
@@ -54,12 +53,6 @@ const EVENT_COLUMNS: ArrowColumn[] = [
   { name: 'won', type: 'bool' }, { name: 'paid_cpm', type: 'float64' }, { name: 'highest_competitor_cpm', type: 'float64' },
   { name: 'converts', type: 'bool' },
 ];
-
-/** P(conversion | impression) by the world's truth: how the oracle prices. */
-function trueConversion(truth: OpportunityTruth, goal: 're-engagement' | 'purchase'): number {
-  const reengage = truth.pClick * truth.pReengageGivenClick + (1 - truth.pClick) * truth.pViewThrough;
-  return goal === 'purchase' ? reengage * truth.pPurchaseGivenReengage : reengage;
-}
 
 /**
  * The composition root of a campaign replay: builds the world, the market, attribution and one
@@ -160,7 +153,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
         if (row >= 0) matched++;
         policies.forEach((policy, i) => {
           const p = policy.kind === 'model' ? (row >= 0 && scoredRow[row]! >= 0 ? predictions.get(policy.model)![scoredRow[row]!]! : NaN)
-            : policy.kind === 'oracle' ? (campaign ? trueConversion(truth, campaign.goal) : NaN) : NaN;
+            : policy.kind === 'oracle' ? (campaign ? trueConversionProbability(truth, campaign.goal) : NaN) : NaN;
           const d = bidders[i]!.decide(opportunity.request, profile, opportunity.time, features, Math.max(row, 0) * NUM_FEATURES, p);
           const m = metrics[i]!;
           m.opportunities++;
