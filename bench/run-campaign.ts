@@ -21,22 +21,45 @@ function timed(args: string[]): { seconds: number; maxRssMiB: number; stdout: st
   return { seconds, maxRssMiB: Math.round(kb / 1024), stdout };
 }
 
-export async function benchRunCampaign(maxOpportunities?: number): Promise<Record<string, unknown>> {
-  const limit = maxOpportunities ? ['--max-opportunities', String(maxOpportunities)] : [];
+/** The synthetic traffic of the same scenario alone (population, then every request): the baseline. */
+const TRAFFIC_ONLY = `
+const [{ loadScenario }, { buildPopulation, trafficStream }, { RandomStreams }] = await Promise.all([
+  import('./dist/scenario/index.js'), import('./dist/world/index.js'), import('./dist/rng/index.js')]);
+const s = await loadScenario('scenarios/campaign-4m.yaml');
+const streams = new RandomStreams(s.seed);
+const t = trafficStream(s, buildPopulation(s, streams), streams);
+const limit = Math.min(t.total, Number(process.argv[1]) || Infinity);
+let n = 0, floors = 0;
+for (let item = t.nextItem(); item && n < limit; item = t.nextItem()) { n++; floors += item.opportunity.request.imp[0].bidfloor ?? 0; }
+process.stdout.write(JSON.stringify({ opportunities: n, floors }));`;
+
+function runOnce(policies: string[], limit: string[]) {
   const out = mkdtempSync(join(tmpdir(), 'bidlab-bench-out-'));
-  const run = timed(['bin/bidlab.js', 'run', 'scenarios/campaign-4m.yaml', '--policy', 'champion', '--policy', 'bid-everything',
+  const run = timed(['bin/bidlab.js', 'run', 'scenarios/campaign-4m.yaml', ...policies.flatMap((p) => ['--policy', p]),
     '--no-events', '--json', '--out', out, ...limit]);
   const summary = JSON.parse(run.stdout);
-  const rate = summary.opportunities / run.seconds;
+  return {
+    policies: summary.policies.map((p: { name: string }) => p.name),
+    opportunities: summary.opportunities as number,
+    seconds: run.seconds,
+    opportunitiesPerSec: Math.round(summary.opportunities / run.seconds),
+    maxRssMiB: run.maxRssMiB,
+  };
+}
+
+export async function benchRunCampaign(maxOpportunities?: number): Promise<Record<string, unknown>> {
+  const limit = maxOpportunities ? ['--max-opportunities', String(maxOpportunities)] : [];
+  const traffic = timed(['--input-type=module', '-e', TRAFFIC_ONLY, String(maxOpportunities ?? '')]);
+  const trafficRate = JSON.parse(traffic.stdout).opportunities / traffic.seconds;
+  const champion = runOnce(['champion', 'bid-everything'], limit);
+  const all = runOnce(['champion', 'challenger', 'bid-everything', 'oracle'], limit);
   return {
     scenario: 'campaign-4m',
-    policies: summary.policies.map((p: { name: string }) => p.name),
-    opportunities: summary.opportunities,
-    seconds: run.seconds,
-    opportunitiesPerSec: Math.round(rate),
-    maxRssMiB: run.maxRssMiB,
-    baseline: 'bench/results/world.json (the traffic generator alone, same npm run bench)',
-    note: 'wall time includes start-up: building the population, the profile store and loading the models',
+    ...champion,
+    ratioToTrafficAlone: Number((champion.opportunitiesPerSec / trafficRate).toFixed(3)),
+    baseline: { what: 'the same requests generated and iterated, nothing else (population included)', seconds: traffic.seconds, opportunitiesPerSec: Math.round(trafficRate), maxRssMiB: traffic.maxRssMiB },
+    allFourPolicies: { ...all, ratioToTrafficAlone: Number((all.opportunitiesPerSec / trafficRate).toFixed(3)) },
+    note: 'wall time of the whole process: start-up (population, profile store, models) included; one core runs the loop',
   };
 }
 

@@ -91,6 +91,8 @@ export class AttributionStage {
   private readonly compiled = new WeakMap<object, Compiled>();
   private readonly response: UserResponse;
   private readonly currency: string;
+  private drawnFor = -1;
+  private drawnWith: ResponseModel | undefined;
 
   constructor(private readonly options: AttributionStageOptions) {
     if (!Number.isFinite(options.startEpochSeconds)) {
@@ -116,7 +118,7 @@ export class AttributionStage {
   /** Schedules the chain of an impression `policyIndex` won at `opportunity.time` for `paidCpm` (USD per thousand). */
   onWin(policyIndex: number, opportunity: Opportunity, truth: OpportunityTruth, campaign: DeepReadonly<CampaignConfig>, paidCpm: number): void {
     const { model, partner } = this.compile(campaign);
-    const r = drawResponse(truth, opportunity.id, model, this.draws, this.response);
+    const r = this.responseTo(opportunity.id, truth, model);
     const t0 = opportunity.time;
     const device = opportunity.request.device;
     const touch: Touch = {
@@ -149,7 +151,7 @@ export class AttributionStage {
    */
   outcome(opportunity: Opportunity, truth: OpportunityTruth, campaign: DeepReadonly<CampaignConfig>): { converts: boolean; value: number } {
     const { model } = this.compile(campaign);
-    const r = drawResponse(truth, opportunity.id, model, this.draws, this.response);
+    const r = this.responseTo(opportunity.id, truth, model);
     if (!r.reengaged) return { converts: false, value: 0 };
     const t0 = opportunity.time, click = r.clicked ? t0 + r.clickAt : NaN;
     if (model.goal === 're-engagement') {
@@ -228,6 +230,20 @@ export class AttributionStage {
       );
     }
     return event;
+  }
+
+  /**
+   * The response chain to an impression, drawn once per opportunity: outcome() and the onWin of
+   * every policy that won it read the same draws (they are keyed by opportunity id, so drawing
+   * again would only repeat the work).
+   */
+  private responseTo(opportunityId: number, truth: OpportunityTruth, model: ResponseModel): UserResponse {
+    if (opportunityId !== this.drawnFor || model !== this.drawnWith) {
+      drawResponse(truth, opportunityId, model, this.draws, this.response);
+      this.drawnFor = opportunityId;
+      this.drawnWith = model;
+    }
+    return this.response;
   }
 
   private compile(campaign: DeepReadonly<CampaignConfig>): Compiled {

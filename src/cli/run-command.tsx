@@ -7,7 +7,7 @@ import { runScenario, type RunSummary } from '../run/run-scenario.js';
 import { loadScenario } from '../scenario/index.js';
 import { money, percent, progressLine, RunView } from '../tui/index.js';
 
-interface RunArgs { scenario: string; policy?: string[]; seed?: number; out?: string; json: boolean; events: boolean; maxOpportunities?: number }
+interface RunArgs { scenario: string; policy?: string[]; seed?: number; out?: string; json: boolean; events?: boolean; maxOpportunities?: number }
 
 /** `bidlab run <scenario>`: replays a scenario through every policy and reports. */
 export function runCommand(setExit: (code: number) => void): CommandModule {
@@ -20,7 +20,7 @@ export function runCommand(setExit: (code: number) => void): CommandModule {
       .option('seed', { type: 'number', describe: "Overrides the scenario's seed" })
       .option('out', { type: 'string', describe: 'Results folder (default runs/<scenario>-seed<seed>)' })
       .option('json', { type: 'boolean', default: false, describe: 'Print only the summary JSON' })
-      .option('events', { type: 'boolean', default: true, describe: 'Write per-auction events (--no-events to skip)' })
+      .option('events', { type: 'boolean', describe: "Write per-auction events.arrow (default: the scenario's output.events, itself true unless set)" })
       .option('max-opportunities', { type: 'number', describe: 'Stop after this many opportunities' }),
     handler: async (a) => setExit(await run(a as unknown as RunArgs)),
   };
@@ -30,6 +30,7 @@ async function run(a: RunArgs): Promise<number> {
   const scenario = await loadScenario(a.scenario);
   const seed = a.seed ?? scenario.seed;
   const out = a.out ?? join('runs', `${scenario.name}-seed${seed}`);
+  const events = a.events ?? scenario.output.events;
   await mkdir(out, { recursive: true });
   const started = performance.now(); // clock: progress rate and ETA only
   const tty = !a.json && process.stdout.isTTY === true;
@@ -38,7 +39,7 @@ async function run(a: RunArgs): Promise<number> {
   const summary = await runScenario(scenario, {
     seed,
     policies: a.policy,
-    eventsPath: a.events ? join(out, 'events.arrow') : undefined,
+    eventsPath: events ? join(out, 'events.arrow') : undefined,
     maxOpportunities: a.maxOpportunities,
     progressEvery: tty ? 20_000 : 200_000,
     onProgress: (p) => {
@@ -53,7 +54,7 @@ async function run(a: RunArgs): Promise<number> {
   const text = `${JSON.stringify(summary, null, 2)}\n`;
   await writeFile(join(out, 'summary.json'), text);
   if (a.json) process.stdout.write(text);
-  else process.stdout.write(`${summaryTable(summary)}\nresults: ${out}/summary.json${a.events ? `, ${out}/events.arrow` : ''}\n`);
+  else process.stdout.write(`${summaryTable(summary)}\nresults: ${out}/summary.json${events ? `, ${out}/events.arrow` : ''}\n`);
   return 0;
 }
 

@@ -33,6 +33,21 @@ export interface Decision {
   nbr: NoBidReason | undefined;
 }
 
+/**
+ * Where a bidder gets P(conversion | impression) from: a model, the oracle's truth. Asked only
+ * once targeting, the frequency cap and pacing let the bidder bid, so a request the policy
+ * cannot buy costs no model evaluation, as in a production engine.
+ */
+export interface ConversionEstimate {
+  pConversion(): number;
+  /**
+   * USD one conversion of this impression's user is worth, where the source knows better than
+   * the campaign's average (the oracle knows each user's expected purchase value). Absent: the
+   * campaign's value per conversion.
+   */
+  valuePerConversion?(): number;
+}
+
 export interface CampaignTargeting {
   readonly countries: ReadonlySet<number> | undefined;
   readonly categories: ReadonlySet<number> | undefined;
@@ -97,9 +112,14 @@ export class Bidder {
     this.caps = campaigns.map((c) => new FrequencyCap(c.capImpressions, c.capHours));
   }
 
-  decide(request: BidRequest, profile: UserProfile | undefined, time: number, features: Float64Array, offset: number, pConversion: number): Decision {
+  /**
+   * Bid or no-bid on one request. `estimate` gives P(conversion) for pricing: a number, or a
+   * source asked only when the request gets as far as pricing (`Decision.pConversion` is NaN
+   * when it was not asked). Blind pricing rules never ask.
+   */
+  decide(request: BidRequest, profile: UserProfile | undefined, time: number, features: Float64Array, offset: number, estimate: number | ConversionEstimate): Decision {
     const d = this.decision;
-    d.bid = false; d.cpm = 0; d.pConversion = pConversion; d.expectedValue = 0; d.cause = undefined; d.nbr = undefined;
+    d.bid = false; d.cpm = 0; d.pConversion = NaN; d.expectedValue = 0; d.cause = undefined; d.nbr = undefined;
     d.campaign = profile ? profile.campaign : -1;
     if (!profile || d.campaign < 0) return this.noBid('unmatched-user');
     const c = this.campaigns[d.campaign]!;
@@ -108,11 +128,14 @@ export class Bidder {
     const pace = this.pacers[d.campaign]!.check(time);
     if (pace) return this.noBid(pace);
     const floor = request.imp[0]?.bidfloor ?? 0;
-    const price = priceBid(this.pricing as PricingConfig, { pConversion, valuePerConversion: c.valuePerConversion, roiTarget: c.roiTarget, floorCpm: floor });
+    const pConversion = this.pricing.rule !== 'expected-value' ? NaN : typeof estimate === 'number' ? estimate : estimate.pConversion();
+    d.pConversion = pConversion;
+    const value = typeof estimate === 'object' && estimate.valuePerConversion ? estimate.valuePerConversion() : c.valuePerConversion;
+    const price = priceBid(this.pricing as PricingConfig, { pConversion, valuePerConversion: value, roiTarget: c.roiTarget, floorCpm: floor });
     if (!price.bid) return this.noBid(price.cause);
     d.bid = true;
     d.cpm = price.cpm;
-    d.expectedValue = pConversion === pConversion ? pConversion * c.valuePerConversion : 0;
+    d.expectedValue = pConversion === pConversion ? pConversion * value : 0;
     return d;
   }
 

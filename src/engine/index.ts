@@ -5,4 +5,5 @@ export {
   AD_FORMAT_CODES, CATEGORICAL_FEATURES, checkModelFeatures, FEATURE_NAMES, FEATURES, FeatureMismatchError, NUM_FEATURES, writeFeatures,
 } from './features.js';
 export type { ProfileStore, UserProfile } from './user-profile.js';
-export { Bidder, type BidderCampaign, bidderCampaign, type Decision, NBR_FOR_CAUSE, type NoBidCause } from './bidder.js';
+export { Bidder, type BidderCampaign, bidderCampaign, type ConversionEstimate, type Decision, NBR_FOR_CAUSE, type NoBidCause } from './bidder.js';
+export { parseUuid, UuidIndex } from './uuid-index.js';

@@ -64,6 +64,7 @@ export class Predictor {
   private readonly blockRows: number;
   private readonly featureIndex: ReadonlyMap<string, number>;
   private block: Float64Array;
+  private readonly one = new Float64Array(1);
 
   constructor(model: LightgbmModel, options: PredictorOptions = {}) {
     this.model = model;
@@ -112,6 +113,25 @@ export class Predictor {
 
   predictRow(row: NumericRow | FeatureRecord, options?: PredictOptions): Float64Array {
     return this.predictRows([row], options);
+  }
+
+  /**
+   * The one output of a single-output model (binary, regression, …) for the row at
+   * `data[offset … offset + numFeatures)`, allocating nothing: the path of an engine that scores
+   * requests one at a time. One row is the generated code's case (the multi-row interpreter
+   * would leave its lanes empty), and both evaluators give the same bits.
+   */
+  predictOne(data: ArrayLike<number>, offset: number): number {
+    if (this.model.numTreePerIteration !== 1) {
+      throw new PredictInputError('PREDICT_NOT_SINGLE_OUTPUT', `predictOne needs a single-output model; this one has ${this.model.numTreePerIteration} outputs per row`);
+    }
+    const nf = this.numFeatures, buf = this.block, one = this.one;
+    for (let j = 0; j < nf; j++) buf[j] = normalise(data[offset + j]!);
+    one[0] = 0;
+    this.chooser.compiled.addTrees(0, this.forest.numTrees, buf, 0, 1, one);
+    if (this.model.averageOutput) one[0] = one[0]! / this.numIterations;
+    this.transform?.(one, 0);
+    return one[0]!;
   }
 
   /** Rows as arrays in model order, or as records by feature name. Output is row-major. */

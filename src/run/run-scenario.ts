@@ -1,5 +1,5 @@
 import { AttributionStage, type AttributionEvent, trueConversionProbability } from '../attribution/index.js';
-import { Bidder, bidderCampaign, checkModelFeatures, NUM_FEATURES, type UserProfile, writeFeatures } from '../engine/index.js';
+import { Bidder, bidderCampaign, checkModelFeatures, type ConversionEstimate, NUM_FEATURES, writeFeatures } from '../engine/index.js';
 import { type ArrowColumn, ArrowTableWriter } from '../io/arrow/index.js';
 import { createCompetitorField, marketAt, ruleFor } from '../market/index.js';
 import { AucAccumulator, CalibrationAccumulator, PolicyMetrics, type PolicySummary, SavingsAccumulator, type SavingsSummary, type CalibrationReport } from '../metrics/index.js';
@@ -44,7 +44,24 @@ export interface RunSummary {
   readonly policies: ReadonlyArray<PolicyResult>;
 }
 
-const CHUNK = 1024;
+/** Purposes of the 'sampling' stream's draws, keyed by opportunity id. */
+const SAMPLE_QUALITY = 0;
+const SAMPLE_EVENTS = 1;
+
+/** A probability computed at most once per opportunity, on first demand. */
+class RowScore implements ConversionEstimate {
+  private value = NaN;
+  private done = false;
+  readonly valuePerConversion?: () => number;
+  constructor(private readonly compute: () => number, value?: () => number) {
+    if (value) this.valuePerConversion = value;
+  }
+  reset(): void { this.done = false; }
+  pConversion(): number {
+    if (!this.done) { this.value = this.compute(); this.done = true; }
+    return this.value;
+  }
+}
 
 const EVENT_COLUMNS: ArrowColumn[] = [
   { name: 'opportunity_id', type: 'int32' }, { name: 'time', type: 'float64' }, { name: 'policy', type: 'string' },
@@ -58,8 +75,8 @@ const EVENT_COLUMNS: ArrowColumn[] = [
  * The composition root of a campaign replay: builds the world, the market, attribution and one
  * engine per policy from a scenario, and streams every opportunity through them (parallel
  * worlds: each policy has its own budget and state and meets the same competitor bids and user
- * responses). Opportunities are processed in chunks: features and model predictions for a chunk
- * first (they do not depend on any policy's state), then the decisions in time order.
+ * responses). Opportunities go through one at a time, in time order; a model is evaluated only
+ * for requests that reach pricing, and for the quality sample (`output.qualitySampleRate`).
  * Deterministic: same scenario, seed and models → same summary and events, byte for byte.
  */
 export async function runScenario(scenario: Scenario, options: RunOptions = {}): Promise<RunSummary> {
@@ -102,97 +119,94 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     if (e.conversion && e.attributed !== null) { m.conversions++; m.attributedRevenue += e.value; }
   };
 
-  const items: TrafficItem[] = [];
-  const chunkProfiles: (UserProfile | undefined)[] = [];
-  const matchedIndex = new Int32Array(CHUNK);
-  const features = new Float64Array(CHUNK * NUM_FEATURES);
-  const matchedRow = new Int32Array(CHUNK);
-  // Only targeted requests are scored: a model's prediction cannot matter for the others.
-  const scoredRow = new Int32Array(CHUNK);
-  const scoreFeatures = new Float64Array(CHUNK * NUM_FEATURES);
-  const predictions = new Map<string, Float64Array>();
+  const features = new Float64Array(NUM_FEATURES);
+  // One lazily evaluated estimate per model file and one for the truth: a policy asks only when
+  // the request reaches pricing, and policies sharing a model share its one evaluation.
+  const scorers = new Map([...predictors].map(([path, predictor]) => [path, new RowScore(() => predictor.predictOne(features, 0))]));
+  let current: TrafficItem | undefined;
+  let goal: Scenario['campaigns'][number]['goal'] = 're-engagement';
+  let campaignValue = NaN;
+  // The oracle knows the truth: the probability, and for a purchase goal the user's own expected
+  // purchase value (converting users spend more than the campaign's average purchase).
+  const truthScore = new RowScore(() => trueConversionProbability(current!.truth, goal),
+    () => (goal === 'purchase' ? current!.truth.expectedPurchaseValue : campaignValue));
+  const estimates = policies.map((p) => (p.kind === 'model' ? scorers.get(p.model)! : p.kind === 'oracle' ? truthScore : undefined));
+  const sampling = streams.stream('sampling').draws();
+  const qualityRate = scenario.output.qualitySampleRate;
+  const eventRate = scenario.output.eventSampleRate;
   const won = new Uint8Array(policies.length);
   const paid = new Float64Array(policies.length);
   let processed = 0, matched = 0;
   try {
+    // One opportunity at a time, start to finish: nothing of it outlives the iteration (bar the
+    // pending attribution events of a win), so its objects die young and memory stays flat.
     while (processed < total) {
-      items.length = 0;
-      chunkProfiles.length = 0;
-      let rows = 0;
-      while (items.length < CHUNK && processed + items.length < total) {
-        const item = traffic.nextItem();
-        if (!item) break;
-        const ifa = item.opportunity.request.device?.ifa;
-        const profile = ifa === undefined ? undefined : profiles.get(ifa);
-        matchedRow[items.length] = profile ? rows : -1;
-        if (profile) matchedIndex[rows] = items.length;
-        if (profile) writeFeatures(item.opportunity.request, profile, item.opportunity.time, features, rows++ * NUM_FEATURES);
-        items.push(item);
-        chunkProfiles.push(profile);
+      const item = traffic.nextItem();
+      if (!item) break;
+      current = item;
+      const { opportunity, truth } = item;
+      attribution.drainUntil(opportunity.time, sink);
+      const ifa = opportunity.request.device?.ifa;
+      const profile = ifa === undefined ? undefined : profiles.get(ifa);
+      const campaign = profile ? scenario.campaigns[profile.campaign]! : undefined;
+      if (profile) {
+        matched++;
+        writeFeatures(opportunity.request, profile, opportunity.time, features, 0);
+        goal = campaign!.goal;
+        campaignValue = values[profile.campaign]!;
       }
-      if (items.length === 0) break;
-      let scored = 0;
-      for (let r = 0; r < rows; r++) {
-        const profile = chunkProfiles[matchedIndex[r]!]!;
-        if (bidders.length > 0 && bidders[0]!.targets(profile, features, r * NUM_FEATURES)) {
-          scoreFeatures.set(features.subarray(r * NUM_FEATURES, (r + 1) * NUM_FEATURES), scored * NUM_FEATURES);
-          scoredRow[r] = scored++;
-        } else scoredRow[r] = -1;
+      for (const s of scorers.values()) s.reset();
+      truthScore.reset();
+      const bids = competitors.draw(opportunity, truth);
+      const floor = opportunity.request.imp[0]?.bidfloor ?? 0;
+      const outcome = campaign ? attribution.outcome(opportunity, truth, campaign) : undefined;
+      // Quality (AUC, calibration) is measured on a sample of the targeted requests on which
+      // every scoring policy is asked, whether or not pacing let it bid.
+      const targeted = profile !== undefined && bidders.length > 0 && bidders[0]!.targets(profile, features, 0);
+      const inQualitySample = targeted && (qualityRate >= 1 || sampling.reset(opportunity.id, SAMPLE_QUALITY).nextDouble() < qualityRate);
+      const inEventSample = events !== undefined && profile !== undefined
+        && (eventRate >= 1 || sampling.reset(opportunity.id, SAMPLE_EVENTS).nextDouble() < eventRate);
+      for (let i = 0; i < policies.length; i++) {
+        const estimate = estimates[i];
+        const d = bidders[i]!.decide(opportunity.request, profile, opportunity.time, features, 0, estimate ?? NaN);
+        const p = estimate === undefined ? NaN : inQualitySample ? estimate.pConversion() : d.pConversion;
+        const m = metrics[i]!;
+        m.opportunities++;
+        won[i] = 0; paid[i] = 0;
+        if (inQualitySample && outcome && estimate !== undefined) {
+          aucs[i]?.add(p, outcome.converts);
+          calibrations[i]?.add(p, outcome.converts);
+        }
+        if (d.bid) {
+          m.bids++;
+          const r = rule.resolve(d.cpm, bids, floor);
+          if (r.won) {
+            won[i] = 1; paid[i] = r.paidCpm;
+            m.wins++;
+            m.spend += r.paidCpm / 1000;
+            m.predictedRevenue += d.expectedValue;
+            bidders[i]!.recordWin(d.campaign, profile!.key, opportunity.time, r.paidCpm / 1000);
+            attribution.onWin(i, opportunity, truth, campaign!, r.paidCpm);
+          }
+        } else if (d.cause) {
+          const counts = noBids[i]!;
+          counts.set(d.cause, (counts.get(d.cause) ?? 0) + 1);
+        }
+        if (inEventSample) {
+          events!.append([opportunity.id, opportunity.time, policies[i]!.name, d.campaign, floor, p === p ? p : null, d.bid, d.bid ? d.cpm : null,
+            d.bid ? null : (d.nbr ?? 0), won[i] === 1, won[i] ? paid[i]! : null, bids.highestCpm, outcome?.converts ?? null]);
+        }
       }
-      for (const [path, predictor] of predictors) predictions.set(path, predictor.predictRowMajor(scoreFeatures.subarray(0, scored * NUM_FEATURES), scored));
-
-      for (let k = 0; k < items.length; k++) {
-        const { opportunity, truth } = items[k]!;
-        attribution.drainUntil(opportunity.time, sink);
-        const row = matchedRow[k]!;
-        const profile = chunkProfiles[k];
-        const bids = competitors.draw(opportunity, truth);
-        const floor = opportunity.request.imp[0]?.bidfloor ?? 0;
-        const campaign = profile ? scenario.campaigns[profile.campaign]! : undefined;
-        const outcome = campaign ? attribution.outcome(opportunity, truth, campaign) : undefined;
-        if (row >= 0) matched++;
-        policies.forEach((policy, i) => {
-          const p = policy.kind === 'model' ? (row >= 0 && scoredRow[row]! >= 0 ? predictions.get(policy.model)![scoredRow[row]!]! : NaN)
-            : policy.kind === 'oracle' ? (campaign ? trueConversionProbability(truth, campaign.goal) : NaN) : NaN;
-          const d = bidders[i]!.decide(opportunity.request, profile, opportunity.time, features, Math.max(row, 0) * NUM_FEATURES, p);
-          const m = metrics[i]!;
-          m.opportunities++;
-          won[i] = 0; paid[i] = 0;
-          if (outcome && d.campaign >= 0 && d.cause !== 'unmatched-user' && d.cause !== 'not-targeted') {
-            aucs[i]?.add(p, outcome.converts);
-            calibrations[i]?.add(p, outcome.converts);
-          }
-          if (d.bid) {
-            m.bids++;
-            const r = rule.resolve(d.cpm, bids, floor);
-            if (r.won) {
-              won[i] = 1; paid[i] = r.paidCpm;
-              m.wins++;
-              m.spend += r.paidCpm / 1000;
-              m.predictedRevenue += d.expectedValue;
-              bidders[i]!.recordWin(d.campaign, profile!.key, opportunity.time, r.paidCpm / 1000);
-              attribution.onWin(i, opportunity, truth, campaign!, r.paidCpm);
-            }
-          } else if (d.cause) {
-            const counts = noBids[i]!;
-            counts.set(d.cause, (counts.get(d.cause) ?? 0) + 1);
-          }
-          if (events && row >= 0) {
-            events.append([opportunity.id, opportunity.time, policy.name, d.campaign, floor, p, d.bid, d.bid ? d.cpm : null,
-              d.bid ? null : (d.nbr ?? 0), won[i] === 1, won[i] ? paid[i]! : null, bids.highestCpm, outcome?.converts ?? null]);
-          }
-        });
-        if (baseline >= 0 && outcome) {
-          for (let i = 0; i < policies.length; i++) {
-            if (i !== baseline) savings[i]!.record(won[baseline] === 1, paid[baseline]! / 1000, won[i] === 1, outcome.converts);
-          }
+      if (baseline >= 0 && outcome) {
+        for (let i = 0; i < policies.length; i++) {
+          if (i !== baseline) savings[i]!.record(won[baseline] === 1, paid[baseline]! / 1000, won[i] === 1, outcome.converts);
         }
-        processed++;
-        if (processed % (options.progressEvery ?? 50_000) === 0) {
-          options.onProgress?.(progress(false));
-          // Let the terminal view repaint: the loop itself never waits on anything.
-          await new Promise((resolve) => setImmediate(resolve));
-        }
+      }
+      processed++;
+      if (processed % (options.progressEvery ?? 50_000) === 0) {
+        options.onProgress?.(progress(false));
+        // Let the terminal view repaint: the loop itself never waits on anything.
+        await new Promise((resolve) => setImmediate(resolve));
       }
     }
     options.onProgress?.(progress(true));
@@ -206,7 +220,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   function progress(draining: boolean) {
     return {
       scenario: scenario.name, processed, total, draining,
-      simDay: items.length ? Math.floor(items[items.length - 1]!.opportunity.time / 86_400) : 0,
+      simDay: current ? Math.floor(current.opportunity.time / 86_400) : 0,
       simDays: scenario.traffic.days,
       policies: metrics.map((m) => ({ name: m.name, bids: m.bids, wins: m.wins, spend: m.spend, conversions: m.conversions, revenue: m.attributedRevenue })),
     };

@@ -76,11 +76,7 @@ function validate(text: string, file: string): Validated {
   config.policies = config.policies.map((policy) =>
     policy.kind !== 'model'
       ? policy
-      : {
-          ...policy,
-          model: resolve(base, policy.model),
-          ...(policy.valueModel === undefined ? {} : { valueModel: resolve(base, policy.valueModel) }),
-        },
+      : { ...policy, model: resolve(base, policy.model) },
   );
   return { scenario: deepFreeze(config), raw, locator };
 }
@@ -90,7 +86,7 @@ async function checkModelFiles({ scenario, raw, locator }: Validated, file: stri
   const written = raw as { policies: Record<string, unknown>[] };
   for (const [index, policy] of scenario.policies.entries()) {
     if (policy.kind !== 'model') continue;
-    for (const field of ['model', 'valueModel'] as const) {
+    for (const field of ['model'] as const) {
       const path = policy[field];
       if (path === undefined) continue;
       const isFile = await stat(path).then(

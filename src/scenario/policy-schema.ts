@@ -73,9 +73,6 @@ export const policySchema = z
         kind: z.literal('model').describe('Bids with a LightGBM model.'),
         ...policyFields,
         model: modelPath.describe('LightGBM model.txt predicting P(conversion | impression), relative to this scenario file.'),
-        valueModel: modelPath
-          .optional()
-          .describe('Optional LightGBM regression model.txt predicting the purchase value in USD, relative to this scenario file.'),
         pricing: pricingSchema.prefault({ rule: 'expected-value' }).describe('How bids are priced. Default {rule: expected-value} with its defaults.'),
       })
       .describe('Bids with a LightGBM model.'),

@@ -11,14 +11,22 @@ const outputSchema = z
   .strictObject({
     events: z
       .boolean()
-      .default(false)
-      .describe('Write every bid, win, impression and conversion as event records, not only the summaries. Default false.'),
+      .default(true)
+      .describe("Write events.arrow: one row per policy and opportunity from a user on a retargeting list (the decision, price, auction and outcome). `bidlab run --events/--no-events` overrides it. Default true."),
     eventSampleRate: z
       .number()
       .gt(0)
       .max(1)
       .default(1)
       .describe('Share of opportunities whose events are written, sampled by opportunity id (so every policy keeps the same ones). Default 1.'),
+    qualitySampleRate: z
+      .number()
+      .gt(0)
+      .max(1)
+      .default(1)
+      .describe(
+        "Share of targeted opportunities on which every scoring policy (model, oracle) is asked for P(conversion) to measure AUC and calibration, whether or not it bids; sampled by opportunity id. Elsewhere a model is evaluated only where a request reaches pricing, so a lower share makes big runs faster. Default 1.",
+      ),
   })
   .describe('What a run writes besides its summary.');
 

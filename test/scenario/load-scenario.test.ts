@@ -8,7 +8,8 @@ import { brief, edit } from './scenario-text.js';
 const TWO_MODELS = edit(
   '  - name: oracle\n    kind: oracle\n',
   '  - name: champion\n    kind: model\n    model: ../models/champion/model.txt\n' +
-    '  - name: challenger\n    kind: model\n    model: ../models/challenger/model.txt\n    valueModel: ../models/value/model.txt\n',
+    '  - name: challenger\n    kind: model\n    model: ../models/challenger/model.txt\n' +
+    '  - name: third\n    kind: model\n    model: ../models/value/model.txt\n',
 );
 
 describe('loadScenario', () => {
@@ -33,7 +34,7 @@ describe('loadScenario', () => {
     expect(code).toBe('SCENARIO_MODEL_NOT_FOUND');
     expect(brief(issues)).toEqual([
       `22:12 policies[1].model: model file '../models/challenger/model.txt' not found: no file at ${join(root, 'models', 'challenger', 'model.txt')}`,
-      `23:17 policies[1].valueModel: model file '../models/value/model.txt' not found: no file at ${join(root, 'models', 'value', 'model.txt')}`,
+      `25:12 policies[2].model: model file '../models/value/model.txt' not found: no file at ${join(root, 'models', 'value', 'model.txt')}`,
     ]);
     expect(issues[0].file).toBe(scenarioFile);
   });
@@ -41,17 +42,18 @@ describe('loadScenario', () => {
   it('loads when every model exists, with absolute model paths', async () => {
     writeFileSync(join(root, 'models', 'challenger.txt'), 'tree\n');
     const file = join(root, 'scenarios', 'ok.yaml');
-    writeFileSync(file, TWO_MODELS.replace('../models/challenger/model.txt\n    valueModel: ../models/value/model.txt', '../models/challenger.txt'));
+    writeFileSync(file, TWO_MODELS.replace('../models/challenger/model.txt', '../models/challenger.txt').replace('../models/value/model.txt', '../models/champion/model.txt'));
     const scenario = await loadScenario(file);
     expect(scenario.policies.map((p) => (p.kind === 'model' ? p.model : p.kind))).toEqual([
       join(root, 'models', 'champion', 'model.txt'),
       join(root, 'models', 'challenger.txt'),
+      join(root, 'models', 'champion', 'model.txt'),
     ]);
   });
 
   it('skips the model check with checkModels: false', async () => {
     const scenario = await loadScenario(scenarioFile, { checkModels: false });
-    expect(scenario.policies).toHaveLength(2);
+    expect(scenario.policies).toHaveLength(3);
   });
 
   it('says when the file cannot be read', async () => {

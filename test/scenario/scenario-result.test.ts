@@ -33,7 +33,7 @@ describe('a parsed scenario', () => {
       pricing: { rule: 'expected-value', margin: 0.1, shading: 1, maxCpm: 30 },
     });
     expect(scenario.comparison).toEqual({ mode: 'parallel' });
-    expect(scenario.output).toEqual({ events: false, eventSampleRate: 1 });
+    expect(scenario.output).toEqual({ events: true, eventSampleRate: 1, qualitySampleRate: 1 });
   });
 
   it('keeps defaults of the fields a partly written section leaves out', () => {
@@ -66,9 +66,11 @@ describe('a parsed scenario', () => {
   });
 
   it('resolves model paths against the directory of the scenario file', () => {
-    const text = edit('    kind: oracle', '    kind: model\n    model: ../models/m/model.txt\n    valueModel: /abs/value.txt');
+    const text = edit('    kind: oracle', '    kind: model\n    model: /abs/m/model.txt');
     const policy = parseScenario(text, '/work/x/scenarios/s.yaml').policies[0];
-    expect(policy).toMatchObject({ kind: 'model', model: '/work/x/models/m/model.txt', valueModel: '/abs/value.txt' });
+    expect(policy).toMatchObject({ kind: 'model', model: '/abs/m/model.txt' });
+    const relative = parseScenario(edit('    kind: oracle', '    kind: model\n    model: ../models/m/model.txt'), '/work/x/scenarios/s.yaml');
+    expect(relative.policies[0]).toMatchObject({ model: '/work/x/models/m/model.txt' });
   });
 
   it('is the same for the same text', () => {
