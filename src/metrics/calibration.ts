@@ -42,8 +42,12 @@ export class CalibrationAccumulator {
     this.observed = new Float64Array(bins);
   }
 
-  add(p: number, outcome: boolean): void {
-    const y = outcome ? 1 : 0;
+  /**
+   * @param outcome what happened, or in a synthetic world the true probability (0..1): the
+   * report then measures calibration against the truth instead of against noisy outcomes.
+   */
+  add(p: number, outcome: boolean | number): void {
+    const y = typeof outcome === 'number' ? outcome : outcome ? 1 : 0;
     const bin = this.binOf(p);
     this.count[bin]! += 1;
     this.predicted[bin]! += p;
@@ -51,7 +55,7 @@ export class CalibrationAccumulator {
     this.total++;
     // Clamped so one confident mistake reads as large, not infinite.
     const q = Math.min(Math.max(p, 1e-15), 1 - 1e-15);
-    this.logLossSum -= y ? Math.log(q) : Math.log(1 - q);
+    this.logLossSum -= y === 1 ? Math.log(q) : y === 0 ? Math.log(1 - q) : y * Math.log(q) + (1 - y) * Math.log(1 - q);
     this.brierSum += (p - y) * (p - y);
   }
 
