@@ -6,5 +6,6 @@ export default defineConfig({
     // Parity suites compare thousands of rows across many models; give them room on a 2-core box.
     testTimeout: 120_000,
     hookTimeout: 600_000,
+    globalSetup: ['test/global-setup.ts'],
   },
 });

@@ -6,6 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describeMachine } from './machine.js';
 import { benchAttribution } from './attribution.js';
+import { benchEsIndex } from './es-index.js';
 import { benchEventQueue } from './event-queue.js';
 import { benchMarket } from './market.js';
 import { benchModelPredict } from './model-predict.js';
@@ -23,6 +24,7 @@ const BENCHES: Record<string, () => Promise<Record<string, unknown>>> = {
   world: benchWorld,
   attribution: benchAttribution,
   'run-campaign': () => benchRunCampaign(),
+  'es-index': () => benchEsIndex(),
 };
 
 const only = process.argv.slice(2);

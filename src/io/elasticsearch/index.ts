@@ -1,0 +1,10 @@
+export { bulkIndex, type BulkIndexOptions, type BulkIndexResult } from './bulk-index.js';
+export { type DeadLetter, DeadLetterFile } from './dead-letter-file.js';
+export { ElasticsearchError } from './elasticsearch-error.js';
+export { createEsClient, type EsConnection, redactUrl } from './es-connection.js';
+export { type BulkItem, EVENT_FIELDS, type EventContext, eventDocuments } from './event-documents.js';
+export { type HourlyBucket, HourlyBuckets } from './hourly-buckets.js';
+export { indexRun, type IndexRunOptions, type IndexRunReport, reachable } from './index-run.js';
+export { INDEX_KINDS, type IndexKind, type IndexKindName, indexName, installIndexTemplates, type InstalledTemplates, TEMPLATE_VERSION } from './index-templates.js';
+export { readRunResults, type RunResults, type SummaryPolicy } from './run-results.js';
+export { type EventsIndexed, hourlyDocuments, type RunDocContext, runDocuments } from './summary-documents.js';
