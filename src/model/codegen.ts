@@ -1,5 +1,6 @@
 import { type FlatForest, NodeKind } from './flat-forest.js';
 import { addTreesInterpreted } from './interpreter.js';
+import { rowsReachingEveryLeaf } from './leaf-rows.js';
 
 /** Adds the group's trees to `out` for rows [r0, r1), exactly like `addTreesInterpreted`. */
 type GroupFn = (X: Float64Array, r0: number, r1: number, out: Float64Array) => void;
@@ -32,7 +33,9 @@ export class CompiledForest {
       const source = groupSource(forest, t0, t1);
       bytes += source.length;
       // The generated code reads only the forest's categorical words; everything else is literal.
-      this.groups.push({ t0, t1, fn: new Function('C', source)(forest.catWords) as GroupFn });
+      const fn = new Function('C', source)(forest.catWords) as GroupFn;
+      warmUp(fn, forest, t0, t1);
+      this.groups.push({ t0, t1, fn });
       t0 = t1;
     }
     this.functions = this.groups.length;
@@ -55,6 +58,19 @@ export class CompiledForest {
   }
 }
 
+/**
+ * Runs a group once over rows that reach each of its leaves, one call per row, twice, before any
+ * real row: V8 then optimises the function with type feedback from every node. Without it, each
+ * first visit of a node no row had reached yet threw the optimised code away (a "deopt"), and a
+ * model of 150 trees ran at 10 to 50 times its settled cost for its first hundreds of thousands
+ * of single-row calls. Costs a few milliseconds per model; outputs are discarded.
+ */
+function warmUp(fn: GroupFn, forest: FlatForest, t0: number, t1: number): void {
+  const { rows, count } = rowsReachingEveryLeaf(forest, t0, t1);
+  const out = new Float64Array(count * forest.classes);
+  for (let pass = 0; pass < 2; pass++) for (let r = 0; r < count; r++) fn(rows, r, r + 1, out);
+}
+
 function lit(v: number): string {
   if (Object.is(v, -0)) return '(-0)';
   if (Number.isNaN(v)) return 'NaN';
@@ -67,11 +83,16 @@ function groupSource(f: FlatForest, t0: number, t1: number): string {
   const K = f.classes;
   const classes = [...new Set(Array.from({ length: t1 - t0 }, (_, i) => (t0 + i) % K))].sort((a, b) => a - b);
   const body: string[] = [];
-  for (let t = t0; t < t1; t++) body.push(treeSource(f, t, `a${t % K}`));
+  const used = new Set<number>();
+  for (let t = t0; t < t1; t++) body.push(treeSource(f, t, `a${t % K}`, used));
+  // Each feature the group reads is loaded once per row: a load \`X[b + j]\` at every node would be
+  // an addition site of its own, with no type feedback until a row first reaches that node.
+  const loads = [...used].sort((a, b) => a - b).map((j) => `f${j} = X[b + ${j}]`);
   return `return function trees_${t0}_${t1}(X, r0, r1, out) {
-  let x = 0, c = 0;
+  let x = 0, c = 0, v = 0;
   for (let r = r0; r < r1; r++) {
     const b = r * ${f.numFeatures}, o = r * ${K};
+    ${loads.length ? `const ${loads.join(', ')};` : ''}
     ${classes.map((k) => `let a${k} = out[o + ${k}];`).join(' ')}
 ${body.join('\n')}
     ${classes.map((k) => `out[o + ${k}] = a${k};`).join(' ')}
@@ -79,20 +100,26 @@ ${body.join('\n')}
 };`;
 }
 
-function treeSource(f: FlatForest, t: number, acc: string): string {
+function treeSource(f: FlatForest, t: number, acc: string, used: Set<number>): string {
+  const feature = (j: number): string => { used.add(j); return `f${j}`; };
   const linear = f.treeIsLinear[t] === 1;
+  // A constant leaf only picks its value; the one addition after the tree then always has type
+  // feedback. An addition in each leaf would be a site of its own, and V8 throws away the
+  // optimised function ("insufficient type feedback") the first time a row reaches a leaf no
+  // row had reached before: on a big model that happened for the first hundreds of thousands of
+  // rows, at 50 times the settled cost per row.
   const leaf = (g: number): string => {
-    if (!linear) return `${acc} += ${lit(f.leafValue[g]!)};`;
+    if (!linear) return `v = ${lit(f.leafValue[g]!)};`;
     const start = f.leafLinearStart[g]!, count = f.leafLinearCount[g]!;
     if (count === 0) return `${acc} += ${lit(f.leafConst[g]!)};`;
-    const vars = Array.from({ length: count }, (_, i) => `v${i} = X[b + ${f.linearFeature[start + i]}]`);
+    const vars = Array.from({ length: count }, (_, i) => `v${i} = ${feature(f.linearFeature[start + i]!)}`);
     const nan = Array.from({ length: count }, (_, i) => `v${i} !== v${i}`).join(' || ');
     const sum = [lit(f.leafConst[g]!), ...Array.from({ length: count }, (_, i) => `${lit(f.linearCoeff[start + i]!)} * v${i}`)].join(' + ');
     return `{ const ${vars.join(', ')}; if (${nan}) ${acc} += ${lit(f.leafValue[g]!)}; else ${acc} += (${sum}); }`;
   };
   const node = (n: number): string => {
     if (f.slotLeaf[n]! >= 0) return leaf(f.slotLeaf[n]!);
-    const x = `X[b + ${f.slotFeature[n]}]`;
+    const x = feature(f.slotFeature[n]!);
     const th = lit(f.slotThreshold[n]!);
     let cond: string;
     switch (f.slotKind[n] as NodeKind) {
@@ -110,5 +137,5 @@ function treeSource(f: FlatForest, t: number, acc: string): string {
     }
     return `if (${cond}) { ${node(f.slotChild[n]!)} } else { ${node(f.slotChild[n]! + 1)} }`;
   };
-  return `    ${node(f.treeRoot[t]!)}`;
+  return linear ? `    ${node(f.treeRoot[t]!)}` : `    ${node(f.treeRoot[t]!)} ${acc} += v;`;
 }
