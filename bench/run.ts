@@ -12,6 +12,7 @@ import { benchMarket } from './market.js';
 import { benchModelPredict } from './model-predict.js';
 import { benchRng } from './rng.js';
 import { benchRunCampaign } from './run-campaign.js';
+import { benchServe } from './serve.js';
 import { benchTableRead } from './table-read.js';
 import { benchWorld } from './world.js';
 
@@ -25,6 +26,7 @@ const BENCHES: Record<string, () => Promise<Record<string, unknown>>> = {
   attribution: benchAttribution,
   'run-campaign': () => benchRunCampaign(),
   'es-index': () => benchEsIndex(),
+  serve: () => benchServe(),
 };
 
 const only = process.argv.slice(2);

@@ -1,4 +1,5 @@
 import { stopElasticsearchIfStartedByTests } from './helpers/elasticsearch.js';
+import { stopKafkaIfStartedByTests } from './helpers/kafka.js';
 
 /**
  * Services (Elasticsearch, Kafka) are started on demand by the test files that need them
@@ -7,6 +8,6 @@ import { stopElasticsearchIfStartedByTests } from './helpers/elasticsearch.js';
  */
 export default function setup() {
   return async () => {
-    await stopElasticsearchIfStartedByTests();
+    await Promise.all([stopElasticsearchIfStartedByTests(), stopKafkaIfStartedByTests()]);
   };
 }

@@ -1,21 +1,22 @@
 import type { CommandModule } from 'yargs';
+import { generateRequestSet } from '../run/generate-requests.js';
 import { generateTrainingSet } from '../run/generate-training.js';
-import { loadScenario } from '../scenario/index.js';
+import { loadScenario, type Scenario } from '../scenario/index.js';
 
 type SetExit = (code: number) => void;
 
-interface GenerateArgs { scenario: string; kind: 'training'; out: string; maxRows?: number; seed?: number }
+interface GenerateArgs { scenario: string; kind: 'training' | 'requests'; out: string; maxRows?: number; seed?: number }
 
-/** `bidlab generate <scenario> --kind training`: data sets made from a scenario's synthetic world. */
+/** `bidlab generate <scenario> --kind training|requests`: data sets made from a scenario's synthetic world. */
 export function generateCommand(setExit: SetExit): CommandModule {
   return {
     command: 'generate <scenario>',
-    describe: "Export a data set from a scenario's synthetic world (training: engine features and ground-truth labels)",
+    describe: "Export a data set from a scenario's synthetic world (training: engine features and ground-truth labels; requests: OpenRTB bodies for load tests)",
     builder: (y) => y
       .positional('scenario', { type: 'string', demandOption: true, describe: 'Scenario YAML file' })
-      .option('kind', { choices: ['training'] as const, demandOption: true, describe: 'What to generate' })
-      .option('out', { type: 'string', demandOption: true, describe: 'Output Arrow IPC file; written whole or not at all' })
-      .option('max-rows', { type: 'number', describe: 'Stop after this many rows (default: the whole scenario)' })
+      .option('kind', { choices: ['training', 'requests'] as const, demandOption: true, describe: 'What to generate' })
+      .option('out', { type: 'string', demandOption: true, describe: 'Output file (training: Arrow IPC; requests: a JSON array); written whole or not at all' })
+      .option('max-rows', { type: 'number', describe: 'Stop after this many rows (default: training the whole scenario, requests 10,000)' })
       .option('seed', { type: 'number', describe: "Root seed (default: the scenario's seed)" }),
     handler: async (a) => setExit(await generate(a as unknown as GenerateArgs)),
   };
@@ -24,6 +25,7 @@ export function generateCommand(setExit: SetExit): CommandModule {
 async function generate(args: GenerateArgs): Promise<number> {
   // Models are what this command makes: the scenario's model files need not exist yet.
   const scenario = await loadScenario(args.scenario, { checkModels: false });
+  if (args.kind === 'requests') return generateRequests(scenario, args);
   const t = performance.now(); // clock: elapsed time is reported to the user
   const s = await generateTrainingSet(scenario, {
     out: args.out,
@@ -35,5 +37,15 @@ async function generate(args: GenerateArgs): Promise<number> {
   process.stderr.write(
     `bidlab generate: ${s.rows} rows (matched users of ${s.opportunities} opportunities), ${s.positives} positives (${rate}%) → ${s.path} in ${seconds.toFixed(1)} s\n`,
   );
+  return 0;
+}
+
+async function generateRequests(scenario: Scenario, args: GenerateArgs): Promise<number> {
+  const s = await generateRequestSet(scenario, {
+    out: args.out,
+    ...(args.maxRows !== undefined ? { maxRequests: args.maxRows } : {}),
+    ...(args.seed !== undefined ? { seed: args.seed } : {}),
+  });
+  process.stderr.write(`bidlab generate: ${s.requests} OpenRTB requests (${s.withIfa} with a device ifa), ${(s.bytes / 1e6).toFixed(1)} MB → ${s.path}\n`);
   return 0;
 }

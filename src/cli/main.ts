@@ -1,8 +1,12 @@
 import yargs from 'yargs';
 import { BidlabError } from '../errors.js';
+import { esCommand } from './es-command.js';
 import { generateCommand } from './generate-command.js';
+import { loadCommand } from './load-command.js';
+import { indexCommand } from './index-command.js';
 import { modelCommand } from './model-command.js';
 import { runCommand } from './run-command.js';
+import { serveCommand } from './serve-command.js';
 
 /**
  * yargs reads a lone '-' as a positional argument, so `--input -` (stdin) would fail; bind it to
@@ -31,6 +35,10 @@ export async function main(argv: string[]): Promise<number> {
       .command(modelCommand((code) => { exitCode = code; }))
       .command(generateCommand((code) => { exitCode = code; }))
       .command(runCommand((code) => { exitCode = code; }))
+      .command(serveCommand((code) => { exitCode = code; }))
+      .command(loadCommand((code) => { exitCode = code; }))
+      .command(indexCommand((code) => { exitCode = code; }))
+      .command(esCommand((code) => { exitCode = code; }))
       .demandCommand(1, 'Name a command.')
       .strict()
       .fail((msg, err) => {

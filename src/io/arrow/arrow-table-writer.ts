@@ -1,5 +1,4 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { once } from 'node:events';
 import { rename, rm } from 'node:fs/promises';
 import { finished } from 'node:stream/promises';
 import {
@@ -95,7 +94,10 @@ export class ArrowTableWriter {
     // wait until it has closed: the file may only be opened after destroy() was called, and
     // removing it before that would leave it behind.
     const out = this.out as unknown as WriteStream;
-    const closed = out.closed ? Promise.resolve() : once(out, 'close');
+    // Not events.once: batches already handed to the writer keep arriving through the pipe, and
+    // their failed write to the destroyed file is expected here, not a reason to reject.
+    const closed = out.closed ? Promise.resolve() : new Promise<void>((resolve) => out.once('close', () => resolve()));
+    out.on('error', () => {});
     out.destroy();
     await closed;
     await rm(`${this.path}.partial`, { force: true });

@@ -1,0 +1,11 @@
+export { ARROW_LOG_COLUMNS, arrowLogRow } from './arrow-log-columns.js';
+export { readArrowLog } from './arrow-log-reader.js';
+export { ArrowLogWriter, type ArrowLogWriterOptions } from './arrow-log-writer.js';
+export { DeadLetterWriter, type DeadLetterWriterOptions } from './dead-letter-writer.js';
+export { decodeLogBytes, decodeLogRecord } from './decode-log-record.js';
+export { encodeLogRecord } from './encode-log-record.js';
+export { LogIoError } from './log-io-error.js';
+export { isGzipFile, readNdjsonLog, type NdjsonLogReadOptions } from './ndjson-log-reader.js';
+export { NdjsonLogWriter, type NdjsonLogWriterOptions } from './ndjson-log-writer.js';
+export { logFormatFromName, openLogWriter, type LogWriter } from './open-log-writer.js';
+export { detectLogFormat, type LogFileFormat, readLog, type ReadLogOptions } from './read-log.js';

@@ -1,0 +1,131 @@
+import { readFile } from 'node:fs/promises';
+import * as hdr from 'hdr-histogram-js';
+import { ArrivalSchedule } from './arrival-schedule.js';
+import { HttpConnectionPool, requestBytes } from './http-connection-pool.js';
+import { LoadError } from './load-error.js';
+import type { LoadScenario } from './load-scenario.js';
+import { type LoadReport, loadReport } from './load-report.js';
+
+export interface LoadRunOptions {
+  /** Base URL of the bidder (default: the scenario's target). Only http:// is spoken. */
+  readonly target?: string;
+  /** Payload file instead of the scenario's. */
+  readonly payloadsPath?: string;
+  /** Called about once a second with the figures so far. */
+  readonly onProgress?: (p: LoadProgress) => void;
+}
+
+export interface LoadProgress {
+  readonly elapsedSeconds: number;
+  readonly started: number;
+  readonly completed: number;
+  readonly inFlight: number;
+  readonly plannedRate: number;
+}
+
+/** Everything the run measured, before thresholds are applied. */
+export interface LoadMeasurements {
+  readonly durationSeconds: number;
+  readonly planned: number;
+  readonly started: number;
+  readonly completed: number;
+  readonly dropped: number;
+  readonly status: Readonly<Record<string, number>>;
+  readonly histogram: hdr.Histogram;
+  /** Win notices sent, and how many the bidder answered 200. */
+  readonly notices: { readonly sent: number; readonly ok: number };
+}
+
+/** Payload bodies, ready to send: JSON array → one Buffer per element. */
+export async function readPayloads(path: string): Promise<Buffer[]> {
+  let values: unknown;
+  try {
+    values = JSON.parse(await readFile(path, 'utf8'));
+  } catch (e) {
+    throw new LoadError('LOAD_PAYLOADS', `cannot read the payloads (a JSON array of request bodies, from 'bidlab generate --kind requests'): ${(e as Error).message}`, path);
+  }
+  if (!Array.isArray(values) || values.length === 0) throw new LoadError('LOAD_PAYLOADS', 'expected a non-empty JSON array of request bodies', path);
+  return values.map((v) => Buffer.from(typeof v === 'string' ? v : JSON.stringify(v)));
+}
+
+/**
+ * Runs a load scenario against a live bidder with an open-model arrival-rate generator:
+ * requests start on the schedule whatever the answers do (a slow bidder shows as latency and
+ * drops, not as a lower offered load), at most maxVUs in flight, one keep-alive connection
+ * each (HttpConnectionPool); a request due when all are busy is dropped and counted, as k6's
+ * dropped_iterations. Latency runs from writing the request to its last response byte, in
+ * microseconds, in an HDR histogram. Payloads are sent in turn, cycling.
+ */
+export async function runLoad(scenario: LoadScenario, options: LoadRunOptions = {}): Promise<LoadReport> {
+  const target = new URL(scenario.path, options.target ?? scenario.target);
+  if (target.protocol !== 'http:') throw new LoadError('LOAD_TARGET', `only http:// targets are supported, got ${target.protocol}`, 'target');
+  const s = scenario.scenario;
+  const pool = new HttpConnectionPool(target.hostname.replace(/^\[|\]$/g, ''), Number(target.port || 80), Math.max(s.maxVUs ?? s.preAllocatedVUs, s.preAllocatedVUs));
+  const requests = (await readPayloads(options.payloadsPath ?? scenario.payloadsPath)).map((body) => requestBytes('POST', `${target.pathname}${target.search}`, target.host, body));
+  const schedule = new ArrivalSchedule(s);
+  const histogram = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 120_000_000, numberOfSignificantValueDigits: 3 });
+  const status = new Map<number, number>();
+  let started = 0, completed = 0, dropped = 0, inFlight = 0, issued = 0;
+  // Wins are spread evenly (a credit of winRate per bid, a notice per whole credit): no randomness, the same share every run.
+  let credit = 0, noticesSent = 0, noticesOk = 0, noticesInFlight = 0;
+  let allDone: (() => void) | undefined;
+  const finished = new Promise<void>((resolve) => { allDone = resolve; });
+
+  // The exchange's side of a won auction: the clearing price (first price: the bid) into the nurl.
+  const sendWin = (body: Buffer) => {
+    let nurl: URL;
+    try {
+      const b = (JSON.parse(body.toString('utf8')) as { seatbid: { bid: { nurl: string; price: number }[] }[] }).seatbid[0]!.bid[0]!;
+      nurl = new URL(b.nurl.replace('${AUCTION_PRICE}', String(b.price)));
+    } catch {
+      return;
+    }
+    const sent = pool.send(requestBytes('GET', `${nurl.pathname}${nurl.search}`, target.host), false, (code) => {
+      noticesInFlight--;
+      if (code === 200) noticesOk++;
+    });
+    if (sent) { noticesSent++; noticesInFlight++; }
+  };
+
+  const send = (bytes: Buffer): boolean => {
+    const t0 = performance.now(); // clock: request latency
+    return pool.send(bytes, scenario.winRate > 0, (code, body) => {
+      histogram.recordValue(Math.max(1, Math.round((performance.now() - t0) * 1000))); // clock: as above
+      inFlight--;
+      completed++;
+      status.set(code, (status.get(code) ?? 0) + 1);
+      if (code === 200 && scenario.winRate > 0 && (credit += scenario.winRate) >= 1) {
+        credit -= 1;
+        sendWin(body!);
+      }
+      if (issued >= schedule.total && inFlight === 0) allDone?.();
+    });
+  };
+
+  const begin = performance.now(); // clock: the schedule runs on the wall clock
+  let lastProgress = 0;
+  await new Promise<void>((resolve) => {
+    const tick = () => {
+      const now = performance.now() - begin; // clock: as above
+      const due = schedule.startedBy(now);
+      while (issued < due) {
+        const bytes = requests[issued % requests.length]!;
+        issued++;
+        if (send(bytes)) { inFlight++; started++; } else dropped++;
+      }
+      if (options.onProgress && now - lastProgress >= 1000) {
+        lastProgress = now;
+        options.onProgress({ elapsedSeconds: now / 1000, started, completed, inFlight, plannedRate: schedule.rateAt(now) });
+      }
+      if (issued >= schedule.total) resolve();
+      else setTimeout(tick, 1);
+    };
+    tick();
+  });
+  if (inFlight > 0) await finished;
+  const durationSeconds = (performance.now() - begin) / 1000; // clock: as above
+  while (noticesInFlight > 0) await new Promise((resolve) => setTimeout(resolve, 5));
+  pool.close();
+  const statusText = Object.fromEntries([...status].map(([code, n]) => [code === 0 ? 'error' : String(code), n]));
+  return loadReport(scenario, target.href, { durationSeconds, planned: schedule.total, started, completed, dropped, status: statusText, histogram, notices: { sent: noticesSent, ok: noticesOk } });
+}

@@ -1,0 +1,6 @@
+export { bidRequestSchema, conformsToRequestSchema, parseBidRequest } from './bid-request-schema.js';
+export { type AdCampaign, advertiserDomain, bidResponse } from './bid-response.js';
+export { BidServer, type BidServerOptions, NO_BID_REASON_HEADER } from './bid-server.js';
+export { type CampaignClock, fixedCampaignClock, wallCampaignClock, type WallCampaignClockOptions } from './campaign-clock.js';
+export { ServerError, type ServerErrorCode } from './server-error.js';
+export { LATENCY_BUCKETS, OUTCOMES, type Outcome, ServerMetrics } from './server-metrics.js';
