@@ -145,24 +145,26 @@ export class AttributionStage {
 
   /**
    * Whether showing this opportunity's impression leads to an attributed conversion (the
-   * campaign's goal inside its window), and the attributed value (a conversion can be worth 0).
-   * The same answer whichever policy wins it (common random numbers), known at once. Absolute
-   * times as in onWin, so window bounds round alike.
+   * campaign's goal inside its window), the attributed value (a conversion can be worth 0) and
+   * the number of attributed goal events (one re-engagement, or each attributed purchase): what
+   * the sink will deliver as conversions if a policy wins it. The same answer whichever policy
+   * wins it (common random numbers), known at once. Absolute times as in onWin, so window bounds
+   * round alike.
    */
-  outcome(opportunity: Opportunity, truth: OpportunityTruth, campaign: DeepReadonly<CampaignConfig>): { converts: boolean; value: number } {
+  outcome(opportunity: Opportunity, truth: OpportunityTruth, campaign: DeepReadonly<CampaignConfig>): { converts: boolean; value: number; conversions: number } {
     const { model } = this.compile(campaign);
     const r = this.responseTo(opportunity.id, truth, model);
-    if (!r.reengaged) return { converts: false, value: 0 };
+    if (!r.reengaged) return { converts: false, value: 0, conversions: 0 };
     const t0 = opportunity.time, click = r.clicked ? t0 + r.clickAt : NaN;
     if (model.goal === 're-engagement') {
       const credited = this.window.attribute(t0, click, t0 + r.reengageAt) !== null;
-      return { converts: credited, value: credited ? r.reengageValue : 0 };
+      return { converts: credited, value: credited ? r.reengageValue : 0, conversions: credited ? 1 : 0 };
     }
-    let converts = false, value = 0;
+    let conversions = 0, value = 0;
     for (let i = 0; i < r.purchaseCount; i++) {
-      if (this.window.attribute(t0, click, t0 + r.purchaseAt[i]!) !== null) { converts = true; value += r.purchaseValue[i]!; }
+      if (this.window.attribute(t0, click, t0 + r.purchaseAt[i]!) !== null) { conversions++; value += r.purchaseValue[i]!; }
     }
-    return { converts, value };
+    return { converts: conversions > 0, value, conversions };
   }
 
   /** Delivers, in (time, kind, order) order, every event at or before `time`; returns how many. */

@@ -1,5 +1,6 @@
 import yargs from 'yargs';
 import { BidlabError } from '../errors.js';
+import { compareCommand } from './compare-command.js';
 import { esCommand } from './es-command.js';
 import { generateCommand } from './generate-command.js';
 import { loadCommand } from './load-command.js';
@@ -7,6 +8,7 @@ import { indexCommand } from './index-command.js';
 import { modelCommand } from './model-command.js';
 import { runCommand } from './run-command.js';
 import { serveCommand } from './serve-command.js';
+import { sweepCommand } from './sweep-command.js';
 
 /**
  * yargs reads a lone '-' as a positional argument, so `--input -` (stdin) would fail; bind it to
@@ -35,6 +37,8 @@ export async function main(argv: string[]): Promise<number> {
       .command(modelCommand((code) => { exitCode = code; }))
       .command(generateCommand((code) => { exitCode = code; }))
       .command(runCommand((code) => { exitCode = code; }))
+      .command(compareCommand((code) => { exitCode = code; }))
+      .command(sweepCommand((code) => { exitCode = code; }))
       .command(serveCommand((code) => { exitCode = code; }))
       .command(loadCommand((code) => { exitCode = code; }))
       .command(indexCommand((code) => { exitCode = code; }))

@@ -7,6 +7,7 @@ import { loadModelFile, type Predictor } from '../model/index.js';
 import { distributionMean, RandomStreams } from '../rng/index.js';
 import type { Scenario } from '../scenario/index.js';
 import { buildPopulation, trafficStream, type TrafficItem } from '../world/index.js';
+import type { ComparisonCollector } from './comparison-collector.js';
 import { PopulationProfiles } from './population-profiles.js';
 import type { RunProgress } from './run-progress.js';
 
@@ -22,6 +23,15 @@ export interface RunOptions {
   /** Called every `progressEvery` opportunities with live figures. */
   readonly onProgress?: (p: Omit<RunProgress, 'rate' | 'etaSeconds'>) => void;
   readonly progressEvery?: number;
+  /** Collects per-user, per-segment, timeline and calibration figures for `bidlab compare`; none when absent. */
+  readonly comparison?: ComparisonCollector;
+  /**
+   * A traffic split (an A/B rollout): these policies (by name) divide the matched users between
+   * them by a keyed hash of the user, in proportion to their `split` weights, and the campaigns'
+   * budgets in the same proportion; each sees only its own users' requests. The other policies
+   * (reference policies) still see every request. Default: no split (parallel worlds).
+   */
+  readonly split?: ReadonlyArray<string>;
 }
 
 export interface PolicyResult extends PolicySummary {
@@ -102,7 +112,15 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     checkModelFeatures(predictor.featureNames, p.model);
     predictors.set(p.model, predictor);
   }
-  const bidders = policies.map((p) => new Bidder(p.name, p.pricing, p.pacing.mode, campaigns, hourly));
+  // In a split, arm k owns the users whose hash falls in [armEdges[k − 1], armEdges[k]) and that share of every budget.
+  const arms = policies.map((p) => (options.split?.includes(p.name) ? p.split : 0));
+  const armWeight = arms.reduce((a, b) => a + b, 0);
+  const splitting = options.split !== undefined && armWeight > 0;
+  const armEdges = arms.map((_, i) => arms.slice(0, i + 1).reduce((a, b) => a + b, 0) / armWeight);
+  const bidders = policies.map((p, i) => new Bidder(p.name, p.pricing, p.pacing.mode,
+    splitting && arms[i]! > 0 ? campaigns.map((c) => ({ ...c, dailyBudget: (c.dailyBudget * arms[i]!) / armWeight })) : campaigns, hourly));
+  const splitDraws = streams.stream('split').draws();
+  const collect = options.comparison;
   const metrics = policies.map((p) => new PolicyMetrics(p.name));
   const noBids = policies.map(() => new Map<string, number>());
   const baselineName = scenario.comparison.baseline ?? policies.find((p) => p.kind === 'bid-everything')?.name;
@@ -116,7 +134,10 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   const sink = (e: AttributionEvent) => {
     const m = metrics[e.policyIndex]!;
     if (e.kind === 'click') m.clicks++;
-    if (e.conversion && e.attributed !== null) { m.conversions++; m.attributedRevenue += e.value; }
+    if (e.conversion && e.attributed !== null) {
+      m.conversions++; m.attributedRevenue += e.value;
+      collect?.delivered(e.policyIndex, e.time, e.value);
+    }
   };
 
   const features = new Float64Array(NUM_FEATURES);
@@ -135,6 +156,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   const qualityRate = scenario.output.qualitySampleRate;
   const eventRate = scenario.output.eventSampleRate;
   const won = new Uint8Array(policies.length);
+  const seen = new Uint8Array(policies.length);
   const paid = new Float64Array(policies.length);
   let processed = 0, matched = 0;
   try {
@@ -154,6 +176,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
         writeFeatures(opportunity.request, profile, opportunity.time, features, 0);
         goal = campaign!.goal;
         campaignValue = values[profile.campaign]!;
+        collect?.segment(features, 0, profile.daysSinceLastPurchase, profile.sessions30d);
       }
       for (const s of scorers.values()) s.reset();
       truthScore.reset();
@@ -166,7 +189,15 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
       const inQualitySample = targeted && (qualityRate >= 1 || sampling.reset(opportunity.id, SAMPLE_QUALITY).nextDouble() < qualityRate);
       const inEventSample = events !== undefined && profile !== undefined
         && (eventRate >= 1 || sampling.reset(opportunity.id, SAMPLE_EVENTS).nextDouble() < eventRate);
+      // The arm whose users this request's user is among (a split), or −1: every policy sees it.
+      let arm = -1;
+      if (splitting && profile) {
+        const x = splitDraws.reset(profile.key, 0).nextDouble();
+        arm = armEdges.findIndex((edge, k) => arms[k]! > 0 && x < edge);
+      }
       for (let i = 0; i < policies.length; i++) {
+        seen[i] = arm < 0 || arms[i] === 0 || i === arm ? 1 : 0;
+        if (!seen[i]) { won[i] = 0; paid[i] = 0; continue; }
         const estimate = estimates[i];
         const d = bidders[i]!.decide(opportunity.request, profile, opportunity.time, features, 0, estimate ?? NaN);
         const p = estimate === undefined ? NaN : inQualitySample ? estimate.pConversion() : d.pConversion;
@@ -176,6 +207,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
         if (inQualitySample && outcome && estimate !== undefined) {
           aucs[i]?.add(p, outcome.converts);
           calibrations[i]?.add(p, outcome.converts);
+          collect?.truth(i, p, truthScore.pConversion());
         }
         if (d.bid) {
           m.bids++;
@@ -187,6 +219,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
             m.predictedRevenue += d.expectedValue;
             bidders[i]!.recordWin(d.campaign, profile!.key, opportunity.time, r.paidCpm / 1000);
             attribution.onWin(i, opportunity, truth, campaign!, r.paidCpm);
+            collect?.win(i, profile!.key, opportunity.time, r.paidCpm / 1000, d.expectedValue, d.pConversion, outcome!);
           }
         } else if (d.cause) {
           const counts = noBids[i]!;
@@ -199,7 +232,13 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
       }
       if (baseline >= 0 && outcome) {
         for (let i = 0; i < policies.length; i++) {
-          if (i !== baseline) savings[i]!.record(won[baseline] === 1, paid[baseline]! / 1000, won[i] === 1, outcome.converts);
+          if (i !== baseline && seen[i]) savings[i]!.record(won[baseline] === 1, paid[baseline]! / 1000, won[i] === 1, outcome.converts);
+        }
+        if (collect && won[baseline]) {
+          for (let i = 0; i < policies.length; i++) {
+            const estimate = estimates[i];
+            if (estimate && seen[i]) collect.baselinePurchase(i, estimate.pConversion(), paid[baseline]! / 1000, outcome.conversions);
+          }
         }
       }
       processed++;

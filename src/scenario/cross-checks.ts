@@ -93,7 +93,7 @@ export function crossChecks(config: ScenarioConfig): FieldProblem[] {
   }
 
   const policyNames = config.policies.map((p) => p.name);
-  for (const role of ['baseline', 'champion'] as const) {
+  for (const role of ['baseline', 'champion', 'challenger'] as const) {
     const name = config.comparison[role];
     if (name !== undefined && !policyNames.includes(name)) {
       problem(['comparison', role], `no policy is named '${name}'${hint(name, policyNames)}; policies: ${policyNames.join(', ')}`);

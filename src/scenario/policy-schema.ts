@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { comparisonStatisticsFields } from '../metrics/gate-schema.js';
 import { slugSchema } from './scenario-enums.js';
 
 const maxCpm = z.number().positive().max(1000).default(30).describe('Never bid above this CPM (USD). Default 30.');
@@ -61,7 +62,7 @@ const policyFields = {
     .number()
     .min(0)
     .default(1)
-    .describe("Weight of the policy's share of users when comparison.mode is 'split'; ignored in 'parallel'. Default 1."),
+    .describe("Weight of the policy's share of users (and of the campaigns' budgets) when comparison.mode is 'split'; ignored in 'worlds'. Default 1."),
 };
 
 const modelPath = z.string().min(1);
@@ -96,10 +97,12 @@ export const policySchema = z
 export const comparisonSchema = z
   .strictObject({
     mode: z
-      .enum(['parallel', 'split'])
-      .default('parallel')
+      .enum(['worlds', 'split', 'parallel'])
+      .default('worlds')
+      // 'parallel' was this mode's first name; files that say it keep working.
+      .transform((m) => (m === 'parallel' ? 'worlds' : m))
       .describe(
-        "'parallel' (default): every policy sees every request with its own budget (parallel worlds); 'split': users are divided between policies by their split weights, as in an A/B rollout.",
+        "'worlds' (default): every policy sees every request with its own budget (parallel worlds; 'parallel' is accepted as another name for it); 'split': the champion's and the challenger's users are divided between them by their split weights, as in an A/B rollout, with the budgets divided alike, while reference policies (baseline, oracle) still see every request.",
       ),
     baseline: slugSchema
       .optional()
@@ -107,6 +110,10 @@ export const comparisonSchema = z
     champion: slugSchema
       .optional()
       .describe('Policy the others are judged against for a go/no-go verdict. Default: the first model policy.'),
+    challenger: slugSchema
+      .optional()
+      .describe("Policy that would replace the champion (`bidlab compare`). Default: the policy named 'challenger', else the first model policy other than the champion."),
+    ...comparisonStatisticsFields,
   })
   .describe('How the policies are compared.');
 

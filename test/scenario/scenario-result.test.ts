@@ -32,7 +32,7 @@ describe('a parsed scenario', () => {
       split: 1,
       pricing: { rule: 'expected-value', margin: 0.1, shading: 1, maxCpm: 30 },
     });
-    expect(scenario.comparison).toEqual({ mode: 'parallel' });
+    expect(scenario.comparison).toEqual({ mode: 'worlds', gate: [], resamples: 1000, confidence: 0.95 });
     expect(scenario.output).toEqual({ events: true, eventSampleRate: 1, qualitySampleRate: 1 });
   });
 
