@@ -3,7 +3,7 @@ import type { CampaignConfig, DeepReadonly, PricingConfig } from '../scenario/in
 import { DailyPacer } from './daily-pacer.js';
 import { AD_FORMAT_CODES } from './features.js';
 import { FrequencyCap } from './frequency-cap.js';
-import { priceBid } from './pricing.js';
+import { BELOW_FLOOR, bidCpm, NO_VALUE } from './pricing.js';
 import type { UserProfile } from './user-profile.js';
 
 export type NoBidCause = 'unmatched-user' | 'not-targeted' | 'frequency-cap' | 'budget' | 'pacing' | 'below-floor' | 'no-value';
@@ -131,10 +131,11 @@ export class Bidder {
     const pConversion = this.pricing.rule !== 'expected-value' ? NaN : typeof estimate === 'number' ? estimate : estimate.pConversion();
     d.pConversion = pConversion;
     const value = typeof estimate === 'object' && estimate.valuePerConversion ? estimate.valuePerConversion() : c.valuePerConversion;
-    const price = priceBid(this.pricing as PricingConfig, { pConversion, valuePerConversion: value, roiTarget: c.roiTarget, floorCpm: floor });
-    if (!price.bid) return this.noBid(price.cause);
+    const cpm = bidCpm(this.pricing as PricingConfig, pConversion, value, c.roiTarget, floor);
+    if (cpm === NO_VALUE) return this.noBid('no-value');
+    if (cpm === BELOW_FLOOR) return this.noBid('below-floor');
     d.bid = true;
-    d.cpm = price.cpm;
+    d.cpm = cpm;
     d.expectedValue = pConversion === pConversion ? pConversion * value : 0;
     return d;
   }

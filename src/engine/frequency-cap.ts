@@ -1,42 +1,50 @@
 /**
  * At most `impressions` impressions per user in any window of `perHours`, on simulated time.
- * Users are the profile store's dense keys; each user's last impression times sit in a fixed
- * slot of one Float64Array (a ring of `impressions` slots), so millions of users cost 8 bytes per
- * slot, no objects and no hashing.
+ * Users are the profile store's dense keys. Each user owns a row of one Float64Array: a ring of
+ * their last `impressions` impression times, then the ring's head. One row is one or two cache
+ * lines, so a check costs one memory access however many users there are; no objects, no hashing.
  */
 export class FrequencyCap {
   private readonly slots: number;
+  private readonly stride: number;
   private readonly window: number;
-  private times: Float64Array;
-  private heads: Uint32Array;
+  private rows: Float64Array;
+  private users = 1024;
 
   constructor(impressions: number, perHours: number) {
     this.slots = impressions;
+    this.stride = impressions + 1;
     this.window = perHours * 3600;
-    this.times = new Float64Array(1024 * impressions).fill(-Infinity);
-    this.heads = new Uint32Array(1024);
+    this.rows = FrequencyCap.emptyRows(this.users, this.slots);
   }
 
   /** Whether one more impression for this user at `time` stays within the cap. */
   allows(user: number, time: number): boolean {
-    if (user >= this.heads.length) return true;
+    if (user >= this.users) return true;
     // The ring's oldest slot is the head: the cap holds iff that one has left the window.
-    return this.times[user * this.slots + this.heads[user]!]! <= time - this.window;
+    const row = user * this.stride;
+    return this.rows[row + this.rows[row + this.slots]!]! <= time - this.window;
   }
 
   record(user: number, time: number): void {
-    while (user >= this.heads.length) this.grow();
-    const head = this.heads[user]!;
-    this.times[user * this.slots + head] = time;
-    this.heads[user] = (head + 1) % this.slots;
+    while (user >= this.users) this.grow();
+    const row = user * this.stride;
+    const head = this.rows[row + this.slots]!;
+    this.rows[row + head] = time;
+    this.rows[row + this.slots] = (head + 1) % this.slots;
   }
 
   private grow(): void {
-    const times = new Float64Array(this.times.length * 2).fill(-Infinity);
-    times.set(this.times);
-    this.times = times;
-    const heads = new Uint32Array(this.heads.length * 2);
-    heads.set(this.heads);
-    this.heads = heads;
+    const rows = FrequencyCap.emptyRows(this.users * 2, this.slots);
+    rows.set(this.rows);
+    this.rows = rows;
+    this.users *= 2;
+  }
+
+  /** Rows whose times are all −∞ (never shown) and whose heads are 0. */
+  private static emptyRows(users: number, slots: number): Float64Array {
+    const rows = new Float64Array(users * (slots + 1)).fill(-Infinity);
+    for (let u = 0; u < users; u++) rows[u * (slots + 1) + slots] = 0;
+    return rows;
   }
 }
