@@ -203,25 +203,8 @@ start() {
   say "running at ${BOOTSTRAP} (pid $(our_pid), ready after $((SECONDS - started))s)"
 }
 
-stop_locked() {
-  local pid
-  if ! pid="$(our_pid)"; then rm -f "$PID_FILE"; say "no node of this script is running"; return 0; fi
-  kill -TERM "$pid"
-  for _ in $(seq 1 120); do
-    kill -0 "$pid" 2>/dev/null || { rm -f "$PID_FILE"; say "stopped (pid ${pid})"; return 0; }
-    sleep 0.5
-  done
-  say "pid ${pid} ignored SIGTERM for 60s; killing it"
-  kill -KILL "$pid" 2>/dev/null || true
-  rm -f "$PID_FILE"
-}
-
-stop() {
-  mkdir -p "$RUN_DIR"
-  exec 9>"${RUN_DIR}/.lock"
-  flock 9
-  stop_locked
-}
+# stop_locked and stop
+source "$(dirname "${BASH_SOURCE[0]}")/stop-service.sh"
 
 status() {
   local pid=''

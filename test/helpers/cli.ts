@@ -13,16 +13,20 @@ export interface RunResult {
 }
 
 /** Runs a program to completion, collecting its output; never rejects on a non-zero exit. */
-export function run(command: string, args: ReadonlyArray<string>, options: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {}): Promise<RunResult> {
+export function run(
+  command: string, args: ReadonlyArray<string>,
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string; noStdin?: boolean } = {},
+): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: options.cwd ?? ROOT, env: options.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'] });
+    // noStdin: for programs that read none and may exit before a write to their stdin would land.
+    const child = spawn(command, args, { cwd: options.cwd ?? ROOT, env: options.env ?? process.env, stdio: [options.noStdin ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (s: string) => { stdout += s; });
-    child.stderr.setEncoding('utf8').on('data', (s: string) => { stderr += s; });
+    child.stdout!.setEncoding('utf8').on('data', (s: string) => { stdout += s; });
+    child.stderr!.setEncoding('utf8').on('data', (s: string) => { stderr += s; });
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(options.input ?? '');
+    child.stdin?.end(options.input ?? '');
   });
 }
 

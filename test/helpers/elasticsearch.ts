@@ -1,9 +1,8 @@
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { rm, writeFile, mkdir } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, type RunResult } from './cli.js';
+import { ROOT, run, type RunResult } from './cli.js';
 
 /** The project's script that starts and stops the test node (see its header for the environment it reads). */
 export const ES_SCRIPT = join(ROOT, 'scripts/services/elasticsearch.sh');
@@ -12,17 +11,9 @@ const runDir = () => process.env['BIDLAB_ES_RUN_DIR'] ?? join(homedir(), '.cache
 /** Present while a node started by the tests (not by a person) is running. */
 const marker = () => join(runDir(), 'started-by-tests');
 
-/** Runs the script with no stdin (it reads none, and may exit before a write to it would land). */
+/** Runs the script (it reads no stdin). */
 function script(action: string): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(ES_SCRIPT, [action], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (s: string) => { stdout += s; });
-    child.stderr.setEncoding('utf8').on('data', (s: string) => { stderr += s; });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return run(ES_SCRIPT, [action], { noStdin: true });
 }
 
 /** The test node's URL (from the script, so BIDLAB_ES_PORT is honoured in one place). */

@@ -1,10 +1,9 @@
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
-import { ROOT, type RunResult } from './cli.js';
+import { ROOT, run, type RunResult } from './cli.js';
 
 /** The project's script that starts and stops the test broker (see its header for the environment it reads). */
 export const KAFKA_SCRIPT = join(ROOT, 'scripts/services/kafka.sh');
@@ -13,17 +12,9 @@ const runDir = () => process.env['BIDLAB_KAFKA_RUN_DIR'] ?? join(homedir(), '.ca
 /** Present while a broker started by the tests (not by a person) is running. */
 const marker = () => join(runDir(), 'started-by-tests');
 
-/** Runs the script with no stdin (it reads none). */
+/** Runs the script (it reads no stdin). */
 function script(action: string): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(KAFKA_SCRIPT, [action], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (s: string) => { stdout += s; });
-    child.stderr.setEncoding('utf8').on('data', (s: string) => { stderr += s; });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return run(KAFKA_SCRIPT, [action], { noStdin: true });
 }
 
 /**
