@@ -28,7 +28,8 @@ export function signedPercent(x: number, digits = 1): string {
 
 /** A count with thousands separators; fractional counts (bootstrap scaling) are rounded. */
 export function count(x: number): string {
-  return Number.isFinite(x) ? Math.round(x).toLocaleString('en-US').replace('-', '−') : NA;
+  // `|| 0`: a count that rounds to nothing is 0, not '−0'.
+  return Number.isFinite(x) ? (Math.round(x) || 0).toLocaleString('en-US').replace('-', '−') : NA;
 }
 
 /** A signed count: '+12', '−3'. */

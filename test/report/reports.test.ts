@@ -143,3 +143,13 @@ describe('writeReports', () => {
     expect(await readdir(dir)).toEqual(['blocked']);
   });
 });
+
+describe('report number formats', () => {
+  it('writes a count that rounds to nothing as 0, never −0', async () => {
+    const { count, signedCount } = await import('../../src/report/format.js');
+    expect(count(-0.3)).toBe('0');
+    expect(signedCount(-0.3)).toBe('0');
+    expect(count(-1234.6)).toBe('−1,235');
+    expect(signedCount(12)).toBe('+12');
+  });
+});
