@@ -4,7 +4,7 @@ import { atCluster, type EsArgs, esConnectionFrom, withEsOptions } from './es-co
 
 type SetExit = (code: number) => void;
 
-interface IndexArgs extends EsArgs { dir: string; esSample: number; esConcurrency: number; simStart?: string }
+export interface IndexArgs extends EsArgs { dir: string; esSample: number; esConcurrency: number; simStart?: string }
 
 /** `bidlab index <results dir>`: indexes a finished run into Elasticsearch. */
 export function indexCommand(setExit: SetExit): CommandModule {
@@ -16,11 +16,12 @@ export function indexCommand(setExit: SetExit): CommandModule {
       .option('es-sample', { type: 'number', default: 1, describe: 'Share of opportunities whose per-auction events are indexed, in (0, 1]' })
       .option('es-concurrency', { type: 'number', default: 2, describe: 'Bulk requests in flight at once (each about 5 MB)' })
       .option('sim-start', { type: 'string', describe: 'First simulated day YYYY-MM-DD, if summary.json does not record it (default 2025-03-03)' })),
-    handler: async (a) => setExit(await index(a as unknown as IndexArgs)),
+    handler: async (a) => setExit(await indexResults(a as unknown as IndexArgs)),
   };
 }
 
-async function index(a: IndexArgs): Promise<number> {
+/** Indexes the results folder `a.dir` and prints what went where; `bidlab run --es` calls it too. */
+export async function indexResults(a: IndexArgs, report: NodeJS.WritableStream = process.stdout): Promise<number> {
   const connection = esConnectionFrom(a);
   const client = createEsClient(connection);
   try {
@@ -34,7 +35,7 @@ async function index(a: IndexArgs): Promise<number> {
     }));
     const seconds = (performance.now() - started) / 1000; // clock: as above
     const total = r.events + r.hourly + r.runs;
-    process.stdout.write(`indexed run ${r.runId} into ${redactUrl(connection.url)}: ${r.events} events → ${r.indices.events}, `
+    report.write(`indexed run ${r.runId} into ${redactUrl(connection.url)}: ${r.events} events → ${r.indices.events}, `
       + `${r.hourly} hourly buckets → ${r.indices.hourly}, ${r.runs} run documents → ${r.indices.runs} `
       + `(${total} documents in ${seconds.toFixed(1)} s, ${Math.round(total / Math.max(seconds, 1e-3))}/s${r.retried ? `, ${r.retried} retried after 429` : ''})\n`);
     return 0;

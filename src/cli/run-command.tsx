@@ -4,24 +4,27 @@ import { render } from 'ink';
 import type { CommandModule } from 'yargs';
 import type { RunProgress } from '../run/run-progress.js';
 import { runScenario, type RunSummary } from '../run/run-scenario.js';
+import { BidlabError } from '../errors.js';
 import { loadScenario } from '../scenario/index.js';
+import { type EsArgs, withEsOptions } from './es-command.js';
+import { indexResults } from './index-command.js';
 import { money, percent, progressLine, RunView } from '../tui/index.js';
 
-interface RunArgs { scenario: string; policy?: string[]; seed?: number; out?: string; json: boolean; events?: boolean; maxOpportunities?: number }
+interface RunArgs extends EsArgs { scenario: string; policy?: string[]; seed?: number; out?: string; json: boolean; events?: boolean; maxOpportunities?: number }
 
 /** `bidlab run <scenario>`: replays a scenario through every policy and reports. */
 export function runCommand(setExit: (code: number) => void): CommandModule {
   return {
     command: 'run <scenario>',
     describe: 'Replay a scenario through every policy; write summary.json and events.arrow, print a summary',
-    builder: (y) => y
+    builder: (y) => withEsOptions(y
       .positional('scenario', { type: 'string', demandOption: true, describe: 'Scenario YAML (see scenarios/)' })
       .option('policy', { type: 'string', array: true, describe: 'Run only these policies (by name)' })
       .option('seed', { type: 'number', describe: "Overrides the scenario's seed" })
       .option('out', { type: 'string', describe: 'Results folder (default runs/<scenario>-seed<seed>)' })
       .option('json', { type: 'boolean', default: false, describe: 'Print only the summary JSON' })
       .option('events', { type: 'boolean', describe: "Write per-auction events.arrow (default: the scenario's output.events, itself true unless set)" })
-      .option('max-opportunities', { type: 'number', describe: 'Stop after this many opportunities' }),
+      .option('max-opportunities', { type: 'number', describe: 'Stop after this many opportunities' })),
     handler: async (a) => setExit(await run(a as unknown as RunArgs)),
   };
 }
@@ -31,6 +34,7 @@ async function run(a: RunArgs): Promise<number> {
   const seed = a.seed ?? scenario.seed;
   const out = a.out ?? join('runs', `${scenario.name}-seed${seed}`);
   const events = a.events ?? scenario.output.events;
+  if (a.es !== undefined && !events) throw new BidlabError('CLI_ES_NEEDS_EVENTS', '--es indexes the events file: drop --no-events (or set output.events)', '--es');
   await mkdir(out, { recursive: true });
   const started = performance.now(); // clock: progress rate and ETA only
   const tty = !a.json && process.stdout.isTTY === true;
@@ -55,6 +59,9 @@ async function run(a: RunArgs): Promise<number> {
   await writeFile(join(out, 'summary.json'), text);
   if (a.json) process.stdout.write(text);
   else process.stdout.write(`${summaryTable(summary)}\nresults: ${out}/summary.json${events ? `, ${out}/events.arrow` : ''}\n`);
+  // Indexed from the finished results folder, the run's record either way: if Elasticsearch is
+  // away, the error says so and `bidlab index <out>` delivers the same documents later, exactly once.
+  if (a.es !== undefined) return indexResults({ ...a, dir: out, esSample: 1, esConcurrency: 2 }, a.json ? process.stderr : process.stdout);
   return 0;
 }
 
