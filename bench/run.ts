@@ -10,6 +10,7 @@ import { benchEsIndex } from './es-index.js';
 import { benchEventQueue } from './event-queue.js';
 import { benchMarket } from './market.js';
 import { benchModelPredict } from './model-predict.js';
+import { benchModelWarmup } from './model-warmup.js';
 import { benchRng } from './rng.js';
 import { benchRunCampaign } from './run-campaign.js';
 import { benchServe } from './serve.js';
@@ -18,6 +19,7 @@ import { benchWorld } from './world.js';
 
 const BENCHES: Record<string, () => Promise<Record<string, unknown>>> = {
   'model-predict': () => benchModelPredict(),
+  'model-warmup': benchModelWarmup,
   'table-read': () => benchTableRead(),
   rng: benchRng,
   'event-queue': benchEventQueue,

@@ -62,8 +62,9 @@ export class CompiledForest {
  * Runs a group once over rows that reach each of its leaves, one call per row, twice, before any
  * real row: V8 then optimises the function with type feedback from every node. Without it, each
  * first visit of a node no row had reached yet threw the optimised code away (a "deopt"), and a
- * model of 150 trees ran at 10 to 50 times its settled cost for its first hundreds of thousands
- * of single-row calls. Costs a few milliseconds per model; outputs are discarded.
+ * model of 150 trees stayed many times slower than its settled cost for its first hundreds of
+ * thousands of single-row calls (bench/model-warmup.ts measures the first rows now). Loading the
+ * 150-tree champion, compiling and warming it takes about 100 ms; outputs are discarded.
  */
 function warmUp(fn: GroupFn, forest: FlatForest, t0: number, t1: number): void {
   const { rows, count } = rowsReachingEveryLeaf(forest, t0, t1);
@@ -106,8 +107,7 @@ function treeSource(f: FlatForest, t: number, acc: string, used: Set<number>): s
   // A constant leaf only picks its value; the one addition after the tree then always has type
   // feedback. An addition in each leaf would be a site of its own, and V8 throws away the
   // optimised function ("insufficient type feedback") the first time a row reaches a leaf no
-  // row had reached before: on a big model that happened for the first hundreds of thousands of
-  // rows, at 50 times the settled cost per row.
+  // row had reached before, which on a big model went on for hundreds of thousands of rows.
   const leaf = (g: number): string => {
     if (!linear) return `v = ${lit(f.leafValue[g]!)};`;
     const start = f.leafLinearStart[g]!, count = f.leafLinearCount[g]!;
