@@ -152,6 +152,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   const truthScore = new RowScore(() => trueConversionProbability(current!.truth, goal),
     () => (goal === 'purchase' ? current!.truth.expectedPurchaseValue : campaignValue));
   const estimates = policies.map((p) => (p.kind === 'model' ? scorers.get(p.model)! : p.kind === 'oracle' ? truthScore : undefined));
+  const rowScores = [...scorers.values(), truthScore];
   const sampling = streams.stream('sampling').draws();
   const qualityRate = scenario.output.qualitySampleRate;
   const eventRate = scenario.output.eventSampleRate;
@@ -178,8 +179,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
         campaignValue = values[profile.campaign]!;
         collect?.segment(features, 0, profile.daysSinceLastPurchase, profile.sessions30d);
       }
-      for (const s of scorers.values()) s.reset();
-      truthScore.reset();
+      for (let k = 0; k < rowScores.length; k++) rowScores[k]!.reset();
       const bids = competitors.draw(opportunity, truth);
       const floor = opportunity.request.imp[0]?.bidfloor ?? 0;
       const outcome = campaign ? attribution.outcome(opportunity, truth, campaign) : undefined;
