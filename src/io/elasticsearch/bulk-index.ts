@@ -1,6 +1,7 @@
 import { type Client, errors } from '@elastic/elasticsearch';
 import type { DeadLetterFile } from './dead-letter-file.js';
 import { ElasticsearchError } from './elasticsearch-error.js';
+import { SERIALIZED } from './bulk-serializer.js';
 import type { BulkItem } from './event-documents.js';
 
 /** How documents are batched and retried. */
@@ -38,7 +39,7 @@ export async function bulkIndex(
 ): Promise<BulkIndexResult> {
   const helper = client.helpers.bulk<BulkItem>({
     datasource: (Array.isArray(items) ? items : items[Symbol.asyncIterator]()) as BulkItem[],
-    onDocument: (item) => [{ index: { _index: item.index, _id: item.id } }, item.doc],
+    onDocument: (item) => [action(item), item.doc],
     onDrop: (d) => {
       const op = (d.operation as { index: { _index: string; _id: string } }).index;
       deadLetters.write({
@@ -72,4 +73,13 @@ export async function bulkIndex(
     }
     throw e;
   }
+}
+
+const indexJson = new Map<string, string>();
+
+/** An index action, carrying its JSON for BulkSerializer: the index part is made once per index, the id escaped alone. */
+function action(item: BulkItem): { index: { _index: string; _id: string } } {
+  let head = indexJson.get(item.index);
+  if (head === undefined) indexJson.set(item.index, (head = `{"index":{"_index":${JSON.stringify(item.index)},"_id":`));
+  return { index: { _index: item.index, _id: item.id }, [SERIALIZED]: `${head}${JSON.stringify(item.id)}}}` } as { index: { _index: string; _id: string } };
 }

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Client } from '@elastic/elasticsearch';
+import { BulkSerializer } from './bulk-serializer.js';
 import { ElasticsearchError } from './elasticsearch-error.js';
 
 /** Where Elasticsearch is and how to authenticate. Credentials are never printed or logged. */
@@ -37,6 +38,7 @@ export function createEsClient(c: EsConnection): Client {
     requestTimeout: c.requestTimeout ?? 60_000,
     // Many small documents in large bulk bodies: compression costs CPU on a loopback cluster.
     compression: false,
+    Serializer: BulkSerializer,
   };
   if (c.apiKey !== undefined) options.auth = { apiKey: c.apiKey };
   else if (c.username !== undefined) options.auth = { username: c.username, password: c.password! };

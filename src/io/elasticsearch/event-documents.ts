@@ -1,5 +1,5 @@
 import { open } from 'node:fs/promises';
-import { RecordBatchReader, type Vector } from 'apache-arrow';
+import { DataType, Precision, RecordBatchReader, type Vector } from 'apache-arrow';
 import { ElasticsearchError } from './elasticsearch-error.js';
 import type { HourlyBuckets } from './hourly-buckets.js';
 
@@ -64,35 +64,92 @@ export async function* eventDocuments(path: string, ctx: EventContext, hourly: H
     };
     let row = 0;
     for await (const batch of reader) {
-      const col = Object.fromEntries(EVENT_FIELDS.map((n) => [n, batch.getChild(n)!])) as Record<(typeof EVENT_FIELDS)[number], Vector>;
+      const col = Object.fromEntries(EVENT_FIELDS.map((n) => [n, cells(batch.getChild(n)!)])) as Record<(typeof EVENT_FIELDS)[number], (r: number) => unknown>;
       for (let r = 0; r < batch.numRows; r++, row++) {
-        const opportunity = col.opportunity_id.get(r) as number;
-        const seconds = col.time.get(r) as number;
-        const policy = col.policy.get(r) as string;
+        const opportunity = col.opportunity_id(r) as number;
+        const seconds = col.time(r) as number;
+        const policy = col.policy(r) as string;
         if (typeof opportunity !== 'number' || typeof seconds !== 'number' || typeof policy !== 'string') {
           throw new ElasticsearchError('ES_BAD_EVENTS', 'opportunity_id, time and policy must be present in every row (they make the document id)', `${path}: row ${row}`);
         }
-        const bid = col.bid.get(r) === true;
-        const won = col.won.get(r) === true;
-        const paid = col.paid_cpm.get(r);
-        const p = col.p_conversion.get(r);
-        const converts = col.converts.get(r);
+        const bid = col.bid(r) === true;
+        const won = col.won(r) === true;
+        const paid = col.paid_cpm(r);
+        const p = col.p_conversion(r);
+        const converts = col.converts(r);
         hourly.add(policy, seconds, bid, won, paid, p, converts);
         if (mix32(opportunity) >= threshold) continue;
         yield {
           index: ctx.index,
           id: `${ctx.runId}/${policy}/${opportunity}`,
-          doc: `${policyJson(policy)},"opportunity_id":${json(opportunity)},"campaign":${json(col.campaign.get(r))}`
+          doc: `${policyJson(policy)},"opportunity_id":${json(opportunity)},"campaign":${json(col.campaign(r))}`
             + `,"sim_time":${ctx.simStartMs + Math.floor(seconds * 1000)},"sim_seconds":${json(seconds)},"sim_hour":${Math.floor(seconds / 3600)}`
-            + `,"floor_cpm":${json(col.floor_cpm.get(r))},"p_conversion":${json(p)},"bid":${bid},"bid_cpm":${json(col.bid_cpm.get(r))}`
-            + `,"nbr":${json(col.nbr.get(r))},"won":${won},"paid_cpm":${json(paid)},"spend":${won ? json(typeof paid === 'number' ? paid / 1000 : paid) : '0'}`
-            + `,"highest_competitor_cpm":${json(col.highest_competitor_cpm.get(r))},"converts":${json(converts)}${common}`,
+            + `,"floor_cpm":${json(col.floor_cpm(r))},"p_conversion":${json(p)},"bid":${bid},"bid_cpm":${json(col.bid_cpm(r))}`
+            + `,"nbr":${json(col.nbr(r))},"won":${won},"won_count":${won ? 1 : 0},"paid_cpm":${json(paid)},"spend":${won ? json(typeof paid === 'number' ? paid / 1000 : paid) : '0'}`
+            + `,"highest_competitor_cpm":${json(col.highest_competitor_cpm(r))},"converts":${json(converts)}${common}`,
         };
       }
     }
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * Reads one column of one record batch. Numbers (up to 32-bit integers, single and double floats)
+ * and booleans come straight from the Arrow buffers: Vector.get dispatches through a visitor for
+ * every cell, which was most of the CPU indexing spent. Any other type (text where a number was
+ * expected, say) goes through get() and passes as the file holds it, for Elasticsearch to judge.
+ */
+function cells(v: Vector): (r: number) => unknown {
+  const t = v.type;
+  const data = v.data.length === 1 ? v.data[0]! : undefined;
+  const fast = DataType.isBool(t) || (DataType.isInt(t) && t.bitWidth <= 32) || (DataType.isFloat(t) && t.precision !== Precision.HALF);
+  if (data && DataType.isUtf8(t)) return texts(data.valueOffsets as Int32Array, data.values as Uint8Array, data.offset, data.nullCount > 0 ? data.nullBitmap : null);
+  if (!data || !fast) return (r) => v.get(r);
+  const offset = data.offset;
+  const nulls = data.nullCount > 0 ? data.nullBitmap : null;
+  if (DataType.isBool(t)) {
+    const bits = data.values as Uint8Array;
+    return (r) => {
+      const i = offset + r;
+      if (nulls && (nulls[i >> 3]! & (1 << (i & 7))) === 0) return null;
+      return (bits[i >> 3]! & (1 << (i & 7))) !== 0;
+    };
+  }
+  // Fixed-width values are already sliced to the batch; the validity bitmap is not.
+  const values = data.values as Int32Array | Float64Array;
+  return (r) => {
+    const i = offset + r;
+    if (nulls && (nulls[i >> 3]! & (1 << (i & 7))) === 0) return null;
+    return values[r];
+  };
+}
+
+/**
+ * Reads a text column that repeats a few values (policy names): each row's bytes are compared with
+ * the values already decoded, so a million rows decode a handful of strings, not a million.
+ */
+function texts(offsets: Int32Array, bytes: Uint8Array, offset: number, nulls: Uint8Array | null): (r: number) => string | null {
+  const seen: { bytes: Uint8Array; text: string }[] = [];
+  const decoder = new TextDecoder();
+  return (r) => {
+    const i = offset + r;
+    if (nulls && (nulls[i >> 3]! & (1 << (i & 7))) === 0) return null;
+    const start = offsets[r]!;
+    const end = offsets[r + 1]!;
+    const length = end - start;
+    for (const s of seen) {
+      if (s.bytes.length !== length) continue;
+      let k = 0;
+      while (k < length && s.bytes[k] === bytes[start + k]) k++;
+      if (k === length) return s.text;
+    }
+    const text = decoder.decode(bytes.subarray(start, end));
+    // Bounded: a column of many distinct values falls back to decoding each row.
+    if (seen.length < 16) seen.push({ bytes: bytes.slice(start, end), text });
+    return text;
+  };
 }
 
 /** A cell as JSON, NaN and infinities as null (as JSON.stringify does); text stays text, for Elasticsearch to judge. */

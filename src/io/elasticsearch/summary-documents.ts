@@ -2,7 +2,7 @@ import type { estypes } from '@elastic/elasticsearch';
 import type { BulkItem } from './event-documents.js';
 import type { HourlyBucket } from './hourly-buckets.js';
 import { INDEX_KINDS } from './index-templates.js';
-import type { RunResults } from './run-results.js';
+import type { RunResults, SummaryPolicy } from './run-results.js';
 
 /** What the hourly and run documents of a run share besides the results themselves. */
 export interface RunDocContext {
@@ -51,6 +51,8 @@ export function runDocuments(r: RunResults, ctx: RunDocContext, index: string, e
       doc: {
         ...runFields(r, ctx, name),
         ...mapped(snakeCase(figures), INDEX_KINDS.runs.properties),
+        source: 'run',
+        ...(role(r, p) !== undefined ? { role: role(r, p) } : {}),
         is_baseline: name === r.baseline,
         is_champion: name === r.champion,
         run_time: r.runTime.getTime(),
@@ -61,6 +63,13 @@ export function runDocuments(r: RunResults, ctx: RunDocContext, index: string, e
       },
     };
   });
+}
+
+/** A run names its champion and baseline; an oracle is one by kind. */
+function role(r: RunResults, p: SummaryPolicy): string | undefined {
+  if (p.name === r.champion) return 'champion';
+  if (p.name === r.baseline) return 'baseline';
+  return p.kind === 'oracle' ? 'oracle' : undefined;
 }
 
 function snakeCase(o: Record<string, unknown>, nested = false): Record<string, unknown> {

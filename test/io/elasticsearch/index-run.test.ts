@@ -74,12 +74,19 @@ describe('bidlab index into a real Elasticsearch', () => {
       expect(runDocs.get(p.name)!.wins).toBe(p.wins);
     }
     expect(runDocs.get('bid-everything')!.is_baseline).toBe(true);
+    // Refresh was off while the events streamed in, and is back to the default.
+    const settings = await esRequest<Record<string, { settings: Record<string, unknown> }>>(url, 'GET', `/${PREFIX}events/_settings?flat_settings=true`);
+    expect(settings[`${PREFIX}events`]!.settings['index.refresh_interval']).toBeUndefined();
   });
 
   it('indexes exactly once: indexing the same results again leaves the same documents, each written twice', async () => {
     const before = await Promise.all(['events', 'hourly', 'runs'].map((k) => count(url, `${PREFIX}${k}`)));
+    // A refresh interval someone chose for the index is put back after the pass.
+    await esRequest(url, 'PUT', `/${PREFIX}events/_settings`, { index: { refresh_interval: '5s' } });
     const r = await runCli(['index', run.dir, '--es', url, '--es-prefix', PREFIX]);
     expect(r.code).toBe(0);
+    const settings = await esRequest<Record<string, { settings: Record<string, unknown> }>>(url, 'GET', `/${PREFIX}events/_settings?flat_settings=true`);
+    expect(settings[`${PREFIX}events`]!.settings['index.refresh_interval']).toBe('5s');
     const after = await Promise.all(['events', 'hourly', 'runs'].map((k) => count(url, `${PREFIX}${k}`)));
     expect(after).toEqual(before);
     expect(before[0]).toBeGreaterThan(0);

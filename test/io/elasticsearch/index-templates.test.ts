@@ -37,6 +37,24 @@ describe('index templates on a real Elasticsearch', () => {
     }
   });
 
+  it('adds the fields a newer bidlab maps to an index an older one created', async () => {
+    const index = `${PREFIX}events`;
+    await fetch(`${url}/${index}?expand_wildcards=all`, { method: 'DELETE' });
+    await esRequest(url, 'DELETE', `/_index_template/${PREFIX}*`);
+    await esRequest(url, 'PUT', `/${index}`, { mappings: { dynamic: 'strict', properties: { run_id: { type: 'keyword' }, spend: { type: 'double' } } } });
+    const client = createEsClient({ url });
+    try {
+      await installIndexTemplates(client, PREFIX);
+    } finally {
+      await client.close();
+    }
+    const m = (await esRequest<Mapping>(url, 'GET', `/${index}/_mapping`))[index]!.mappings;
+    expect(m.properties['won_count']?.type).toBe('integer');
+    expect(m.properties['sim_time']?.type).toBe('date');
+    expect(m.properties['spend']?.type).toBe('double');
+    await esRequest(url, 'DELETE', `/${index}`);
+  });
+
   it('gives new indices the designed field types and refuses fields it does not know', async () => {
     await ensureBuilt();
     const r = await runCli(['es', 'setup', '--es', url, '--es-prefix', PREFIX]);

@@ -32,6 +32,16 @@ describe('bidlab run --es', () => {
     expect(spend.size).toBe(summary.policies.length);
   });
 
+  it('bidlab compare --es with Elasticsearch away: the reports are written, the command exits 2 saying how to finish', async () => {
+    const out = join(dir, 'compare');
+    const r = await runCli(['compare', 'scenarios/quickstart.yaml', '--challenger', 'fixtures/models/challenger/model.txt', '--out', out, '--json',
+      '--max-opportunities', '20000', '--es', 'http://127.0.0.1:9', '--es-prefix', PREFIX]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('ES_UNAVAILABLE');
+    expect(r.stderr).toContain(`bidlab index ${out}`);
+    expect(JSON.parse(r.stdout)).toEqual(JSON.parse(await readFile(join(out, 'report.json'), 'utf8')));
+  });
+
   it('refuses --es without the events file, before running', async () => {
     const r = await runCli(['run', 'scenarios/quickstart.yaml', '--out', join(dir, 'none'), '--no-events', '--es', url]);
     expect(r.code).toBe(2);
