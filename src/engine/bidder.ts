@@ -156,6 +156,27 @@ export class Bidder {
       || !(lapsed >= t.lapsedMin && lapsed <= t.lapsedMax));
   }
 
+  /**
+   * Touches the per-user state a decision on `profile`'s user reads (the frequency-cap row), so
+   * that it is in cache when {@link decide} comes: see FrequencyCap.prefetch. Changes nothing.
+   */
+  prefetch(profile: UserProfile): void {
+    this.caps[profile.campaign]?.prefetch(profile.key);
+  }
+
+  /**
+   * Everything a decision depends on besides the request: each campaign's day and spend, and its
+   * frequency-cap rows. A replay checkpoints it and restores it to go on exactly where it stopped.
+   */
+  snapshot(): { readonly pacers: number[]; readonly caps: Float64Array[] } {
+    return { pacers: this.pacers.flatMap((p) => p.state()), caps: this.caps.map((c) => c.state()) };
+  }
+
+  restore(snapshot: { readonly pacers: ReadonlyArray<number>; readonly caps: ReadonlyArray<Float64Array> }): void {
+    this.pacers.forEach((p, i) => p.restore([snapshot.pacers[2 * i]!, snapshot.pacers[2 * i + 1]!]));
+    this.caps.forEach((c, i) => c.restore(snapshot.caps[i]!));
+  }
+
   /** Books a won impression: spend against the day's budget, one impression against the cap. */
   recordWin(campaign: number, userKey: number, time: number, paidUsd: number): void {
     this.pacers[campaign]!.record(time, paidUsd);

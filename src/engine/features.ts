@@ -66,8 +66,11 @@ export function writeFeatures(
 }
 
 function publisherCategory(request: BidRequest): number {
-  for (const iab of request.app?.cat ?? []) {
-    const c = APP_CATEGORY_BY_IAB[iab];
+  const cats = request.app?.cat;
+  if (!cats) return NaN;
+  // An index loop: for-of made an iterator object per request.
+  for (let i = 0; i < cats.length; i++) {
+    const c = APP_CATEGORY_BY_IAB[cats[i]!];
     if (c !== undefined) return APP_CATEGORY_INDEX[c];
   }
   return NaN;

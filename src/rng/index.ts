@@ -20,6 +20,6 @@ export { beta } from './distributions/beta.js';
 export { poisson } from './distributions/poisson.js';
 export { geometric } from './distributions/geometric.js';
 export { AliasTable } from './distributions/alias-table.js';
-export { categorical } from './distributions/categorical.js';
+export { categorical, categoricalAt } from './distributions/categorical.js';
 export { ZipfTable, zipf } from './distributions/zipf.js';
 export { distributionMean, distributionSampler, type DistributionSampler, type DistributionSpec } from './distribution-sampler.js';

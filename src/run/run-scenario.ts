@@ -1,14 +1,16 @@
 import { AttributionStage, type AttributionEvent, trueConversionProbability } from '../attribution/index.js';
 import { Bidder, bidderCampaign, checkModelFeatures, type ConversionEstimate, NUM_FEATURES, writeFeatures } from '../engine/index.js';
+import type { CompetitorBids } from '../domain/index.js';
 import { type ArrowColumn, ArrowTableWriter } from '../io/arrow/index.js';
-import { createCompetitorField, marketAt, ruleFor } from '../market/index.js';
+import { createCompetitorField, marketAt, type MutableAuctionResult, ruleFor } from '../market/index.js';
 import { AucAccumulator, CalibrationAccumulator, PolicyMetrics, type PolicySummary, SavingsAccumulator, type SavingsSummary, type CalibrationReport } from '../metrics/index.js';
 import { loadModelFile, type Predictor } from '../model/index.js';
 import { distributionMean, RandomStreams } from '../rng/index.js';
 import type { Scenario } from '../scenario/index.js';
 import { buildPopulation, trafficStream, type TrafficItem } from '../world/index.js';
 import type { ComparisonCollector } from './comparison-collector.js';
-import { PopulationProfiles } from './population-profiles.js';
+import { ModelScores } from './model-scores.js';
+import { emptyProfile, PopulationProfiles } from './population-profiles.js';
 import type { RunProgress } from './run-progress.js';
 
 export interface RunOptions {
@@ -57,6 +59,10 @@ export interface RunSummary {
 /** Purposes of the 'sampling' stream's draws, keyed by opportunity id. */
 const SAMPLE_QUALITY = 0;
 const SAMPLE_EVENTS = 1;
+/** Opportunities read ahead of the one being decided: their users are looked up and their rows scored together. */
+const BATCH = 64;
+
+type Outcome = ReturnType<AttributionStage['outcome']>;
 
 /** A probability computed at most once per opportunity, on first demand. */
 class RowScore implements ConversionEstimate {
@@ -85,9 +91,13 @@ const EVENT_COLUMNS: ArrowColumn[] = [
  * The composition root of a campaign replay: builds the world, the market, attribution and one
  * engine per policy from a scenario, and streams every opportunity through them (parallel
  * worlds: each policy has its own budget and state and meets the same competitor bids and user
- * responses). Opportunities go through one at a time, in time order; a model is evaluated only
- * for requests that reach pricing, and for the quality sample (`output.qualitySampleRate`).
- * Deterministic: same scenario, seed and models → same summary and events, byte for byte.
+ * responses). Opportunities are decided one at a time, in time order, after a batch of them has
+ * been read ahead: their users looked up and their feature rows written together, which lets the
+ * memory reads of neighbouring requests overlap and a model score many rows at once (see
+ * ModelScores). Competitor bids are drawn, and the response to an impression found, only for
+ * opportunities that need them (a bid, a win, a sample); all are keyed draws, the same whenever
+ * they are made. Deterministic: same scenario, seed and models → same summary and events, byte
+ * for byte.
  */
 export async function runScenario(scenario: Scenario, options: RunOptions = {}): Promise<RunSummary> {
   const seed = options.seed ?? scenario.seed;
@@ -140,10 +150,18 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     }
   };
 
-  const features = new Float64Array(NUM_FEATURES);
-  // One lazily evaluated estimate per model file and one for the truth: a policy asks only when
-  // the request reaches pricing, and policies sharing a model share its one evaluation.
-  const scorers = new Map([...predictors].map(([path, predictor]) => [path, new RowScore(() => predictor.predictOne(features, 0))]));
+  // The batch read ahead: rows k = 0 … batchSize − 1, decided in order from batchAt.
+  const items: (TrafficItem | undefined)[] = new Array<TrafficItem | undefined>(BATCH).fill(undefined);
+  const rowProfiles = Array.from({ length: BATCH }, emptyProfile);
+  const ifas: (string | undefined)[] = new Array<string | undefined>(BATCH).fill(undefined);
+  const rowMatched = new Uint8Array(BATCH);
+  const rowTargeted = new Uint8Array(BATCH);
+  const features = new Float64Array(BATCH * NUM_FEATURES);
+  let batchSize = 0, batchAt = 0, pulled = 0;
+  // One estimate per model file and one for the truth: a policy asks only when the request
+  // reaches pricing, and policies sharing a model share its one evaluation.
+  const scorers = new Map([...predictors].map(([path, predictor]) => [path, new ModelScores(predictor, NUM_FEATURES, BATCH)]));
+  const modelScores = [...scorers.values()];
   let current: TrafficItem | undefined;
   let goal: Scenario['campaigns'][number]['goal'] = 're-engagement';
   let campaignValue = NaN;
@@ -152,40 +170,88 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   const truthScore = new RowScore(() => trueConversionProbability(current!.truth, goal),
     () => (goal === 'purchase' ? current!.truth.expectedPurchaseValue : campaignValue));
   const estimates = policies.map((p) => (p.kind === 'model' ? scorers.get(p.model)! : p.kind === 'oracle' ? truthScore : undefined));
-  const rowScores = [...scorers.values(), truthScore];
   const sampling = streams.stream('sampling').draws();
   const qualityRate = scenario.output.qualitySampleRate;
   const eventRate = scenario.output.eventSampleRate;
   const won = new Uint8Array(policies.length);
   const seen = new Uint8Array(policies.length);
   const paid = new Float64Array(policies.length);
-  let processed = 0, matched = 0;
-  try {
-    // One opportunity at a time, start to finish: nothing of it outlives the iteration (bar the
-    // pending attribution events of a win), so its objects die young and memory stays flat.
-    while (processed < total) {
+  const auction: MutableAuctionResult = { won: false, paidCpm: 0, minToWinCpm: 0 };
+  // The current opportunity's competitor bids and attributed outcome, made on first need.
+  let bids: CompetitorBids | undefined;
+  let outcome: Outcome | undefined;
+  let outcomeKnown = false;
+  let currentCampaign: Scenario['campaigns'][number] | undefined;
+  const outcomeNow = (): Outcome | undefined => {
+    if (!outcomeKnown) {
+      const { opportunity, truth } = current!;
+      outcome = currentCampaign ? attribution.outcome(opportunity, truth, currentCampaign) : undefined;
+      outcomeKnown = true;
+    }
+    return outcome;
+  };
+  const bidsNow = (): CompetitorBids => (bids ??= competitors.draw(current!.opportunity, current!.truth));
+
+  /** Reads the next batch: items, their users' profiles, feature rows, targeting, model scores. */
+  const readBatch = (): void => {
+    batchSize = 0;
+    batchAt = 0;
+    while (batchSize < BATCH && pulled < total) {
       const item = traffic.nextItem();
       if (!item) break;
+      pulled++;
+      items[batchSize] = item;
+      ifas[batchSize] = item.opportunity.request.device?.ifa;
+      batchSize++;
+    }
+    profiles.lookupMany(ifas, batchSize, rowProfiles, rowMatched);
+    for (let k = 0; k < batchSize; k++) {
+      rowTargeted[k] = 0;
+      if (!rowMatched[k]) continue;
+      const { request, time } = items[k]!.opportunity;
+      const profile = rowProfiles[k]!;
+      writeFeatures(request, profile, time, features, k * NUM_FEATURES);
+      if (bidders.length > 0 && bidders[0]!.targets(profile, features, k * NUM_FEATURES)) rowTargeted[k] = 1;
+    }
+    // In a loop of its own, so that the cache misses of the users' frequency-cap rows overlap.
+    for (const bidder of bidders) for (let k = 0; k < batchSize; k++) if (rowTargeted[k]) bidder.prefetch(rowProfiles[k]!);
+    for (const m of modelScores) m.begin(features, rowTargeted, batchSize);
+  };
+
+  let processed = 0, matched = 0;
+  try {
+    // Nothing of an opportunity outlives its batch (bar the pending attribution events of a
+    // win), so its objects die young and memory stays flat.
+    while (processed < total) {
+      if (batchAt === batchSize) {
+        readBatch();
+        if (batchSize === 0) break;
+      }
+      const k = batchAt++;
+      const row = k * NUM_FEATURES;
+      const item = items[k]!;
+      items[k] = undefined;
       current = item;
-      const { opportunity, truth } = item;
+      const { opportunity } = item;
       attribution.drainUntil(opportunity.time, sink);
-      const ifa = opportunity.request.device?.ifa;
-      const profile = ifa === undefined ? undefined : profiles.get(ifa);
+      const profile = rowMatched[k] ? rowProfiles[k]! : undefined;
       const campaign = profile ? scenario.campaigns[profile.campaign]! : undefined;
+      currentCampaign = campaign;
       if (profile) {
         matched++;
-        writeFeatures(opportunity.request, profile, opportunity.time, features, 0);
         goal = campaign!.goal;
         campaignValue = values[profile.campaign]!;
-        collect?.segment(features, 0, profile.daysSinceLastPurchase, profile.sessions30d);
+        collect?.segment(features, row, profile.daysSinceLastPurchase, profile.sessions30d);
       }
-      for (let k = 0; k < rowScores.length; k++) rowScores[k]!.reset();
-      const bids = competitors.draw(opportunity, truth);
+      for (const m of modelScores) m.row = k;
+      truthScore.reset();
+      bids = undefined;
+      outcome = undefined;
+      outcomeKnown = false;
       const floor = opportunity.request.imp[0]?.bidfloor ?? 0;
-      const outcome = campaign ? attribution.outcome(opportunity, truth, campaign) : undefined;
       // Quality (AUC, calibration) is measured on a sample of the targeted requests on which
       // every scoring policy is asked, whether or not pacing let it bid.
-      const targeted = profile !== undefined && bidders.length > 0 && bidders[0]!.targets(profile, features, 0);
+      const targeted = rowTargeted[k] === 1;
       const inQualitySample = targeted && (qualityRate >= 1 || sampling.reset(opportunity.id, SAMPLE_QUALITY).nextDouble() < qualityRate);
       const inEventSample = events !== undefined && profile !== undefined
         && (eventRate >= 1 || sampling.reset(opportunity.id, SAMPLE_EVENTS).nextDouble() < eventRate);
@@ -193,33 +259,34 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
       let arm = -1;
       if (splitting && profile) {
         const x = splitDraws.reset(profile.key, 0).nextDouble();
-        arm = armEdges.findIndex((edge, k) => arms[k]! > 0 && x < edge);
+        arm = armEdges.findIndex((edge, a) => arms[a]! > 0 && x < edge);
       }
       for (let i = 0; i < policies.length; i++) {
         seen[i] = arm < 0 || arms[i] === 0 || i === arm ? 1 : 0;
         if (!seen[i]) { won[i] = 0; paid[i] = 0; continue; }
         const estimate = estimates[i];
-        const d = bidders[i]!.decide(opportunity.request, profile, opportunity.time, features, 0, estimate ?? NaN);
+        const d = bidders[i]!.decide(opportunity.request, profile, opportunity.time, features, row, estimate ?? NaN);
         const p = estimate === undefined ? NaN : inQualitySample ? estimate.pConversion() : d.pConversion;
         const m = metrics[i]!;
         m.opportunities++;
         won[i] = 0; paid[i] = 0;
-        if (inQualitySample && outcome && estimate !== undefined) {
-          aucs[i]?.add(p, outcome.converts);
-          calibrations[i]?.add(p, outcome.converts);
+        if (inQualitySample && estimate !== undefined) {
+          const converts = outcomeNow()!.converts;
+          aucs[i]?.add(p, converts);
+          calibrations[i]?.add(p, converts);
           collect?.truth(i, p, truthScore.pConversion());
         }
         if (d.bid) {
           m.bids++;
-          const r = rule.resolve(d.cpm, bids, floor);
+          const r = rule.resolve(d.cpm, bidsNow(), floor, auction);
           if (r.won) {
             won[i] = 1; paid[i] = r.paidCpm;
             m.wins++;
             m.spend += r.paidCpm / 1000;
             m.predictedRevenue += d.expectedValue;
             bidders[i]!.recordWin(d.campaign, profile!.key, opportunity.time, r.paidCpm / 1000);
-            attribution.onWin(i, opportunity, truth, campaign!, r.paidCpm);
-            collect?.win(i, profile!.key, opportunity.time, r.paidCpm / 1000, d.expectedValue, d.pConversion, outcome!);
+            attribution.onWin(i, opportunity, item.truth, campaign!, r.paidCpm);
+            collect?.win(i, profile!.key, opportunity.time, r.paidCpm / 1000, d.expectedValue, d.pConversion, outcomeNow()!);
           }
         } else if (d.cause) {
           const counts = noBids[i]!;
@@ -227,17 +294,19 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
         }
         if (inEventSample) {
           events!.append([opportunity.id, opportunity.time, policies[i]!.name, d.campaign, floor, p === p ? p : null, d.bid, d.bid ? d.cpm : null,
-            d.bid ? null : (d.nbr ?? 0), won[i] === 1, won[i] ? paid[i]! : null, bids.highestCpm, outcome?.converts ?? null]);
+            d.bid ? null : (d.nbr ?? 0), won[i] === 1, won[i] ? paid[i]! : null, bidsNow().highestCpm, outcomeNow()?.converts ?? null]);
         }
       }
-      if (baseline >= 0 && outcome) {
+      // Savings count only what the baseline won.
+      if (baseline >= 0 && campaign && won[baseline]) {
+        const o = outcomeNow()!;
         for (let i = 0; i < policies.length; i++) {
-          if (i !== baseline && seen[i]) savings[i]!.record(won[baseline] === 1, paid[baseline]! / 1000, won[i] === 1, outcome.converts);
+          if (i !== baseline && seen[i]) savings[i]!.record(true, paid[baseline]! / 1000, won[i] === 1, o.converts);
         }
-        if (collect && won[baseline]) {
+        if (collect) {
           for (let i = 0; i < policies.length; i++) {
             const estimate = estimates[i];
-            if (estimate && seen[i]) collect.baselinePurchase(i, estimate.pConversion(), paid[baseline]! / 1000, outcome.conversions);
+            if (estimate && seen[i]) collect.baselinePurchase(i, estimate.pConversion(), paid[baseline]! / 1000, o.conversions);
           }
         }
       }

@@ -107,15 +107,12 @@ export class TruthModel {
       matchShare[u] = share;
     }
     const match = this.categoryMatch;
-    this.clickIntercept = Float64Array.from(AD_FORMATS, (format) =>
-      solveIntercept(response.ctr[format], sample, weight, (u, beta) => {
-        const x = beta + this.clickBase[u];
-        return matchShare[u] * sigmoid(x + match) + (1 - matchShare[u]) * sigmoid(x);
-      }),
-    );
-    const betaRe = solveIntercept(response.reengageAfterClick, memberSample, weight, (u, b) => sigmoid(b + reengageLogit[u]));
-    const betaVt = solveIntercept(response.viewThroughRate, memberSample, weight, (u, b) => sigmoid(b + reengageLogit[u]));
-    const betaPu = solveIntercept(response.purchaseAfterReengage, memberSample, weight, (u, b) => sigmoid(b + purchaseLogit[u]));
+    const clickUsers = calibrationUsers(sample, weight, (u) => this.clickBase[u], (u) => matchShare[u]);
+    this.clickIntercept = Float64Array.from(AD_FORMATS, (format) => solveIntercept(response.ctr[format], clickUsers, match));
+    const reengageUsers = calibrationUsers(memberSample, weight, (u) => reengageLogit[u], () => 0);
+    const betaRe = solveIntercept(response.reengageAfterClick, reengageUsers, NaN);
+    const betaVt = solveIntercept(response.viewThroughRate, reengageUsers, NaN);
+    const betaPu = solveIntercept(response.purchaseAfterReengage, calibrationUsers(memberSample, weight, (u) => purchaseLogit[u], () => 0), NaN);
     let valueNorm = 0;
     let weightSum = 0;
     for (const u of memberSample) {
@@ -143,8 +140,13 @@ export class TruthModel {
 
   /** True P(click) of user `u` on a publisher app of category index `category` (APP_CATEGORIES) in format `format` (AD_FORMATS). */
   pClick(u: number, category: number, format: number): number {
-    const match = (this.population.installedCategories[u] >>> category) & 1;
-    return sigmoid(this.clickIntercept[format] + this.clickBase[u] + match * this.categoryMatch);
+    return this.clickProbability(this.clickBase[u], this.population.installedCategories[u], category, format);
+  }
+
+  /** {@link pClick} from a user's `clickBase` and `installedCategories` as read from a copy of them (see UserRecords). */
+  clickProbability(clickBase: number, installedCategories: number, category: number, format: number): number {
+    const match = (installedCategories >>> category) & 1;
+    return sigmoid(this.clickIntercept[format] + clickBase + match * this.categoryMatch);
   }
 
   /** The ground truth of one impression of user `u` on an app of `category` in `format` (a fresh object). */
@@ -186,26 +188,52 @@ function standardise(n: number, x: (u: number) => number, include: (u: number) =
 }
 
 /**
- * The β for which the weighted mean of p(u, β) over `users` is `target`, by bisection (the mean
- * is increasing in β). A target of 0 or 1 gives ∓Infinity: a probability that is exactly 0 or 1.
+ * The calibration sample as solveIntercept reads it: each user's weight, the rest of its logit
+ * (to which β is added) and, for the click, the traffic share of its matching categories.
+ * Copied into arrays once, so the bisection's 60 passes run without a function call per user.
  */
-function solveIntercept(
-  target: number,
-  users: readonly number[],
-  weight: (u: number) => number,
-  p: (u: number, beta: number) => number,
-): number {
+interface CalibrationUsers {
+  readonly weight: Float64Array;
+  readonly logit: Float64Array;
+  readonly matchShare: Float64Array;
+}
+
+function calibrationUsers(users: readonly number[], weight: (u: number) => number, logit: (u: number) => number, matchShare: (u: number) => number): CalibrationUsers {
+  return {
+    weight: Float64Array.from(users, weight),
+    logit: Float64Array.from(users, logit),
+    matchShare: Float64Array.from(users, matchShare),
+  };
+}
+
+/**
+ * The β for which the weighted mean of p(u, β) over `users` is `target`, by bisection (the mean
+ * is increasing in β). p(u, β) = σ(β + logit_u), or for the click, with `match` a number,
+ * matchShare_u · σ(β + logit_u + match) + (1 − matchShare_u) · σ(β + logit_u). A target of 0 or
+ * 1 gives ∓Infinity: a probability that is exactly 0 or 1.
+ */
+function solveIntercept(target: number, users: CalibrationUsers, match: number): number {
   if (target <= 0) return -Infinity;
   if (target >= 1) return Infinity;
-  if (users.length === 0) return Math.log(target / (1 - target));
+  const { weight, logit, matchShare } = users;
+  const n = weight.length;
+  if (n === 0) return Math.log(target / (1 - target));
+  const click = match === match;
   let total = 0;
-  for (const u of users) total += weight(u);
+  for (let i = 0; i < n; i++) total += weight[i]!;
   let lo = -40;
   let hi = 40;
   for (let iteration = 0; iteration < 60; iteration++) {
     const mid = (lo + hi) / 2;
     let mean = 0;
-    for (const u of users) mean += weight(u) * p(u, mid);
+    if (click) {
+      for (let i = 0; i < n; i++) {
+        const x = mid + logit[i]!;
+        mean += weight[i]! * (matchShare[i]! * sigmoid(x + match) + (1 - matchShare[i]!) * sigmoid(x));
+      }
+    } else {
+      for (let i = 0; i < n; i++) mean += weight[i]! * sigmoid(mid + logit[i]!);
+    }
     if (mean / total < target) lo = mid;
     else hi = mid;
   }

@@ -33,4 +33,37 @@ describe('UuidIndex', () => {
     index.set(ids[0]!, 0);
     expect(() => index.set(ids[1]!, 1)).toThrow(RangeError);
   });
+
+  it('finds a batch of ids as one at a time does, and inserts a batch as one at a time does', () => {
+    const one = new UuidIndex(5_000, 3);
+    for (let u = 0; u < 5_000; u++) one.set(ids[u]!, u);
+    const batch = new UuidIndex(5_000, 3);
+    const offsets = new Int32Array(5_000);
+    batch.insertMany(ids.slice(0, 5_000), Int32Array.from({ length: 5_000 }, (_, u) => u), 5_000, offsets);
+    expect(batch.size).toBe(5_000);
+    for (let u = 0; u < 5_000; u++) expect(offsets[u]).toBe(batch.payloadOf(ids[u]!));
+    const asked: (string | undefined)[] = [ids[3]!, ids[15_000]!, undefined, 'not-a-uuid', ids[4_999]!.toUpperCase(), ids[3]!];
+    const found = new Int32Array(asked.length);
+    batch.payloadsOf(asked, asked.length, found);
+    expect(Array.from(found)).toEqual(asked.map((id) => (id === undefined ? -1 : batch.payloadOf(id))));
+    expect(found[1]).toBe(-1);
+    expect(found[2]).toBe(-1);
+    expect(found[3]).toBe(-1);
+    expect(found[0]).toBeGreaterThanOrEqual(0);
+    for (let u = 0; u < 20_000; u++) expect(batch.get(ids[u]!)).toBe(one.get(ids[u]!));
+  });
+
+  it('keeps the payload of each id in a slot of its own', () => {
+    const index = new UuidIndex(1_000, 10);
+    const words = new Int32Array(index.buffer);
+    for (let u = 0; u < 1_000; u++) {
+      const at = index.insert(ids[u]!, u);
+      for (let w = 0; w < 10; w++) words[at + w] = u * 10 + w;
+    }
+    for (let u = 0; u < 1_000; u++) {
+      const at = index.payloadOf(ids[u]!);
+      expect(Array.from(words.subarray(at, at + 10))).toEqual(Array.from({ length: 10 }, (_, w) => u * 10 + w));
+    }
+    expect(index.payloadOf(ids[1_000]!)).toBe(-1);
+  });
 });

@@ -7,7 +7,13 @@ import type { AliasTable } from './alias-table.js';
  * 53 - log2(size) bits, over 30 for a table of a million entries.
  */
 export function categorical(source: RandomSource, table: AliasTable): number {
-  const x = source.nextDouble() * table.size;
+  return categoricalAt(table, source.nextDouble());
+}
+
+/** {@link categorical} from a uniform double in [0, 1) drawn beforehand: the same index as from the source that gave it. */
+export function categoricalAt(table: AliasTable, unit: number): number {
+  const x = unit * table.size;
   const column = x | 0;
-  return x - column < table.keep[column] ? column : table.alias[column];
+  const cells = table.cells;
+  return x - column < cells[2 * column]! ? column : cells[2 * column + 1]! | 0;
 }

@@ -10,8 +10,8 @@ const N = 200_000;
 function tableProbabilities(table: AliasTable): Float64Array {
   const p = new Float64Array(table.size);
   for (let i = 0; i < table.size; i++) {
-    p[i] += table.keep[i] / table.size;
-    p[table.alias[i]] += (1 - table.keep[i]) / table.size;
+    p[i] += table.keep(i) / table.size;
+    p[table.alias(i)] += (1 - table.keep(i)) / table.size;
   }
   return p;
 }
