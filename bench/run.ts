@@ -8,9 +8,12 @@ import { describeMachine } from './machine.js';
 import { benchAttribution } from './attribution.js';
 import { benchEsIndex } from './es-index.js';
 import { benchEventQueue } from './event-queue.js';
+import { benchKafkaReplay } from './kafka-replay.js';
 import { benchMarket } from './market.js';
 import { benchModelPredict } from './model-predict.js';
 import { benchModelWarmup } from './model-warmup.js';
+import { benchReplayFidelity } from './replay-fidelity.js';
+import { benchReplayRead } from './replay-read.js';
 import { benchRng } from './rng.js';
 import { benchRunCampaign } from './run-campaign.js';
 import { benchServe } from './serve.js';
@@ -29,6 +32,9 @@ const BENCHES: Record<string, () => Promise<Record<string, unknown>>> = {
   'run-campaign': () => benchRunCampaign(),
   'es-index': () => benchEsIndex(),
   serve: () => benchServe(),
+  'replay-fidelity': benchReplayFidelity,
+  'replay-read': benchReplayRead,
+  'kafka-replay': benchKafkaReplay,
 };
 
 const only = process.argv.slice(2);

@@ -9,8 +9,12 @@ import { compareScenario } from '../run/compare-scenario.js';
 import type { RunProgress } from '../run/run-progress.js';
 import { loadScenario } from '../scenario/index.js';
 import { compareTable, type CompareProgress, CompareView, progressLine } from '../tui/index.js';
+import { type EsArgs, withEsOptions } from './es-command.js';
+import { indexResults } from './index-command.js';
+import { replayCompare, type ReplayCompareArgs } from './replay-compare.js';
+import { withReplayOptions } from './replay-options.js';
 
-interface CompareArgs {
+interface CompareArgs extends EsArgs {
   scenario: string; champion?: string; challenger?: string; mode?: 'worlds' | 'split'; seed?: number; seeds: number;
   out?: string; json: boolean; gate?: string[]; maxOpportunities?: number; sweep?: string;
 }
@@ -20,7 +24,7 @@ export function compareCommand(setExit: (code: number) => void): CommandModule {
   return {
     command: 'compare <scenario>',
     describe: 'Champion against challenger on the same traffic: intervals, a go/no-go gate (exit 0 pass, 3 fail, 2 error), report.json/.md/.html',
-    builder: (y) => y
+    builder: (y) => withReplayOptions(withEsOptions(y
       .positional('scenario', { type: 'string', demandOption: true, describe: 'Scenario YAML (see scenarios/)' })
       .option('champion', { type: 'string', describe: "Model file replacing the champion's (same pricing)" })
       .option('challenger', { type: 'string', describe: "Model file replacing the challenger's; without a challenger policy, the champion's settings with this model" })
@@ -31,8 +35,9 @@ export function compareCommand(setExit: (code: number) => void): CommandModule {
       .option('json', { type: 'boolean', default: false, describe: 'Print only report.json' })
       .option('gate', { type: 'string', array: true, describe: "Gate rule added to the scenario's, e.g. 'roi-diff>=0@95', 'conversions-drop<=2%', 'ece<=0.02'" })
       .option('sweep', { type: 'string', describe: "Bid multipliers, e.g. '0.5,0.75,1,1.5,2': the report's savings curve from full runs at each (as bidlab sweep)" })
-      .option('max-opportunities', { type: 'number', describe: 'Stop each run after this many opportunities' }),
-    handler: async (a) => setExit(await compare(a as unknown as CompareArgs)),
+      .option('max-opportunities', { type: 'number', describe: 'Stop each run after this many opportunities' }))),
+    handler: async (a) => setExit((a as unknown as CompareArgs & { source?: string }).source !== undefined
+      ? await replayCompare(a as unknown as ReplayCompareArgs) : await compare(a as unknown as CompareArgs)),
   };
 }
 
@@ -88,6 +93,8 @@ async function compare(a: CompareArgs): Promise<number> {
   const written = await writeReports(out, report);
   if (a.json) process.stdout.write(reportJson(report));
   else process.stdout.write(`${compareTable(report)}\n\nreports: ${written.json}, ${written.markdown}, ${written.html}\n`);
+  // The report folder is the record; indexing failing exits 2 with the error, and `bidlab index <out>` can finish it later.
+  if (a.es !== undefined) await indexResults({ ...a, dir: out, esSample: 1, esConcurrency: 2 }, a.json ? process.stderr : process.stdout);
   return gateExitCode(report.gate);
 }
 

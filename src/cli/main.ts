@@ -1,9 +1,12 @@
 import yargs from 'yargs';
 import { BidlabError } from '../errors.js';
 import { compareCommand } from './compare-command.js';
+import { dashboardsCommand } from './dashboards-command.js';
 import { esCommand } from './es-command.js';
 import { generateCommand } from './generate-command.js';
 import { loadCommand } from './load-command.js';
+import { logCommand } from './log-command.js';
+import { recordCommand } from './record-command.js';
 import { indexCommand } from './index-command.js';
 import { modelCommand } from './model-command.js';
 import { runCommand } from './run-command.js';
@@ -43,6 +46,9 @@ export async function main(argv: string[]): Promise<number> {
       .command(loadCommand((code) => { exitCode = code; }))
       .command(indexCommand((code) => { exitCode = code; }))
       .command(esCommand((code) => { exitCode = code; }))
+      .command(dashboardsCommand((code) => { exitCode = code; }))
+      .command(recordCommand((code) => { exitCode = code; }))
+      .command(logCommand((code) => { exitCode = code; }))
       .demandCommand(1, 'Name a command.')
       .strict()
       .fail((msg, err) => {

@@ -8,24 +8,28 @@ import { BidlabError } from '../errors.js';
 import { loadScenario } from '../scenario/index.js';
 import { type EsArgs, withEsOptions } from './es-command.js';
 import { indexResults } from './index-command.js';
+import { withReplayOptions } from './replay-options.js';
+import { replayRun, type ReplayRunArgs } from './replay-run.js';
 import { money, percent, progressLine, RunView } from '../tui/index.js';
 
-interface RunArgs extends EsArgs { scenario: string; policy?: string[]; seed?: number; out?: string; json: boolean; events?: boolean; maxOpportunities?: number }
+interface RunArgs extends EsArgs, Partial<Omit<ReplayRunArgs, 'scenario' | 'json' | 'policy' | 'seed' | 'out'>> {
+  scenario: string; policy?: string[]; seed?: number; out?: string; json: boolean; events?: boolean; maxOpportunities?: number;
+}
 
 /** `bidlab run <scenario>`: replays a scenario through every policy and reports. */
 export function runCommand(setExit: (code: number) => void): CommandModule {
   return {
     command: 'run <scenario>',
     describe: 'Replay a scenario through every policy; write summary.json and events.arrow, print a summary',
-    builder: (y) => withEsOptions(y
+    builder: (y) => withReplayOptions(withEsOptions(y
       .positional('scenario', { type: 'string', demandOption: true, describe: 'Scenario YAML (see scenarios/)' })
       .option('policy', { type: 'string', array: true, describe: 'Run only these policies (by name)' })
       .option('seed', { type: 'number', describe: "Overrides the scenario's seed" })
       .option('out', { type: 'string', describe: 'Results folder (default runs/<scenario>-seed<seed>)' })
       .option('json', { type: 'boolean', default: false, describe: 'Print only the summary JSON' })
       .option('events', { type: 'boolean', describe: "Write per-auction events.arrow (default: the scenario's output.events, itself true unless set)" })
-      .option('max-opportunities', { type: 'number', describe: 'Stop after this many opportunities' })),
-    handler: async (a) => setExit(await run(a as unknown as RunArgs)),
+      .option('max-opportunities', { type: 'number', describe: 'Stop after this many opportunities' }))),
+    handler: async (a) => setExit((a as unknown as RunArgs).source !== undefined ? await replayRun(a as unknown as ReplayRunArgs) : await run(a as unknown as RunArgs)),
   };
 }
 

@@ -52,6 +52,11 @@ export class DailyPacer {
   /** Spend recorded on the current simulated day. */
   get spentToday(): number { return this.spent; }
 
+  /** The day and its spend: what a replay checkpoint keeps of a pacer. */
+  state(): [day: number, spent: number] { return [this.day, this.spent]; }
+
+  restore([day, spent]: readonly [number, number]): void { this.day = day; this.spent = spent; }
+
   private roll(time: number): void {
     const day = Math.floor(time / DAY);
     if (day !== this.day) { this.day = day; this.spent = 0; }

@@ -8,3 +8,4 @@ export type { ProfileStore, UserProfile } from './user-profile.js';
 export { Bidder, type BidderCampaign, bidderCampaign, type ConversionEstimate, type Decision, NBR_FOR_CAUSE, type NoBidCause } from './bidder.js';
 export { parseUuid, UuidIndex } from './uuid-index.js';
 export { LiveEngine, type LiveEngineOptions, type NoticeResult, type RowScorer } from './live-engine.js';
+export { checkBidGrid, DEFAULT_BID_GRID, gridActions, snapToGrid } from './bid-grid.js';

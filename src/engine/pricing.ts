@@ -1,4 +1,5 @@
 import type { PricingConfig } from '../scenario/index.js';
+import { snapToGrid } from './bid-grid.js';
 
 export interface PriceInput {
   /** Predicted P(conversion | impression); unused by the blind rules. */
@@ -40,6 +41,7 @@ export function bidCpm(config: PricingConfig, pConversion: number, valuePerConve
       const value = 1000 * pConversion * valuePerConversion / roiTarget;
       if (!(value > 0)) return NO_VALUE;
       cpm = Math.min(config.maxCpm, value * (1 - config.margin) * config.shading);
+      if (config.bidGrid !== undefined) cpm = snapToGrid(cpm, config.bidGrid);
       break;
     }
     case 'fixed':

@@ -15,6 +15,13 @@ const expectedValuePricing = z
       .default(1)
       .describe('Multiplies the bid; below 1 shades it for first-price auctions (e.g. 0.8). Default 1.'),
     maxCpm,
+    bidGrid: z
+      .array(z.number().positive().max(1000))
+      .min(1)
+      .max(100)
+      .refine((g) => g.every((p, i) => i === 0 || p > g[i - 1]!), 'grid prices must increase')
+      .optional()
+      .describe('Bid only these CPMs: the price snaps to the nearest (a price bucket). A replay\'s off-policy estimates need the policy on the logger\'s grid.'),
   })
   .describe(
     'Bid CPM = 1000 × P(conversion | impression) × value per conversion ÷ roiTarget × (1 − margin) × shading, capped at maxCpm; no bid when that is below the floor.',

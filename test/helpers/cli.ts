@@ -35,6 +35,13 @@ export function runCli(args: ReadonlyArray<string>, options: { cwd?: string; nod
   return run(process.execPath, [...(options.nodeArgs ?? []), BIN, ...args], options);
 }
 
+/** The real CLI that must succeed: its stdout, or an error with the end of its stderr. */
+export async function cliOk(args: ReadonlyArray<string>): Promise<string> {
+  const r = await runCli(args);
+  if (r.code !== 0) throw new Error(`bidlab ${args.join(' ')} exited ${r.code}:\n${r.stderr.slice(-3000)}`);
+  return r.stdout;
+}
+
 /** The project's Python (LightGBM, numpy, pandas, pyarrow); throws with its stderr when it fails. */
 export async function runPython(args: ReadonlyArray<string>, options: { cwd?: string } = {}): Promise<string> {
   const r = await run(PYTHON, args, options);

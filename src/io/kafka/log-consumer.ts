@@ -208,7 +208,24 @@ export class LogConsumer {
     if (!(await this.awaitMembers(heartbeat, isRunning, isStale))) return;
     const partition = batch.partition;
     const end = this.ends?.get(partition);
-    for (const message of batch.messages) {
+    // Resolved once per batch (or on leaving it), not per message: kafkajs parses each offset it is given.
+    let resolved: string | undefined;
+    try {
+      await this.deliver(batch.messages, partition, end, isRunning, isStale, heartbeat, (offset) => { resolved = offset; });
+    } finally {
+      if (resolved !== undefined) resolveOffset(resolved);
+    }
+    if (end !== undefined && (this.next.get(partition) ?? 0n) >= end) {
+      pause();
+      this.checkDone();
+    }
+  }
+
+  private async deliver(
+    messages: EachBatchPayload['batch']['messages'], partition: number, end: bigint | undefined,
+    isRunning: () => boolean, isStale: () => boolean, heartbeat: () => Promise<void>, resolve: (offset: string) => void,
+  ): Promise<void> {
+    for (const message of messages) {
       if (this.finished || !isRunning() || isStale()) return;
       const offset = BigInt(message.offset);
       // Before the start (fetched before the seek took effect) or already delivered by this member
@@ -220,7 +237,7 @@ export class LogConsumer {
         ? { kind: 'bad', position, code: 'LOG_FIELD', field: undefined, reason: 'empty message (a tombstone), not a record', raw: '' }
         : decodeLogBytes(message.value, position);
       this.push({ item });
-      resolveOffset(message.offset);
+      resolve(message.offset);
       this.next.set(partition, offset + 1n);
       while (this.slots.length - this.head >= this.maxQueued && !this.finished && isRunning() && !isStale()) {
         // Heartbeats go on while the caller catches up, or the group would count this member dead.
@@ -231,10 +248,6 @@ export class LogConsumer {
         this.wakeFetcher = undefined;
         await heartbeat();
       }
-    }
-    if (end !== undefined && (this.next.get(partition) ?? 0n) >= end) {
-      pause();
-      this.checkDone();
     }
   }
 

@@ -1,9 +1,9 @@
-import parseJson from 'secure-json-parse';
 import { validateLogRecord, type LogItem, type LogPosition } from '../../domain/index.js';
 import { openFeatureTable, TableError, type Cell } from '../table/index.js';
 import { ARROW_LOG_COLUMNS } from './arrow-log-columns.js';
 import { keep } from './decode-log-record.js';
 import { LogIoError } from './log-io-error.js';
+import { parseJsonRefusingProto } from './decode-log-record.js';
 
 /**
  * Streams an Arrow IPC log one record batch at a time (through the project's Arrow table reader,
@@ -83,7 +83,7 @@ function bool(cell: Cell): unknown {
 function json(cell: Cell): { ok: true; value: unknown } | { ok: false; reason: string } {
   if (typeof cell !== 'string') return { ok: false, reason: `expected JSON text, got ${cell === null ? 'null' : typeof cell}` };
   try {
-    return { ok: true, value: parseJson(cell, null, { protoAction: 'error', constructorAction: 'error' }) };
+    return { ok: true, value: parseJsonRefusingProto(cell) };
   } catch (error) {
     return { ok: false, reason: `not valid JSON: ${(error as Error).message}` };
   }

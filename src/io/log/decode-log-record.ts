@@ -12,11 +12,7 @@ export const RAW_KEEP_CHARS = 64 * 1024;
 export function decodeLogRecord(text: string, position: LogPosition): LogItem {
   let value: unknown;
   try {
-    // The secure parser scans the whole text with two regular expressions; a plain substring test
-    // first spares that cost on the records (nearly all) that hold neither key.
-    value = text.includes('__proto__') || text.includes('constructor')
-      ? parseJson(text, null, { protoAction: 'error', constructorAction: 'error' })
-      : JSON.parse(text);
+    value = parseJsonRefusingProto(text);
   } catch (error) {
     const message = (error as Error).message;
     const reason = /prototype/i.test(message) ? 'forbidden key (__proto__ or constructor.prototype)' : `not valid JSON: ${message}`;
@@ -25,6 +21,17 @@ export function decodeLogRecord(text: string, position: LogPosition): LogItem {
   const checked = validateLogRecord(value);
   if (checked.ok) return { kind: 'record', record: checked.record, position };
   return { kind: 'bad', position, code: checked.code, field: checked.field, reason: checked.reason, raw: keep(text) };
+}
+
+/**
+ * JSON.parse, refusing `__proto__` and `constructor.prototype` keys (throws). The secure parser
+ * scans the whole text with two regular expressions; a plain substring test first spares that
+ * cost on the texts (nearly all) that hold neither word.
+ */
+export function parseJsonRefusingProto(text: string): unknown {
+  return text.includes('__proto__') || text.includes('constructor')
+    ? parseJson(text, null, { protoAction: 'error', constructorAction: 'error' })
+    : JSON.parse(text);
 }
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });

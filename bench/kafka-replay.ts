@@ -1,0 +1,68 @@
+/**
+ * Kafka consume throughput of a log replay against Kafka's own `kafka-consumer-perf-test`
+ * (org.apache.kafka.tools.ConsumerPerformance) on the same topic, in the same run: the project's
+ * test broker (scripts/services/kafka.sh), a 4-partition topic holding a log of
+ * replay-fidelity.yaml's world recorded by `bidlab record --out kafka://…`. Three rates: the
+ * perf tool (fetch only), bidlab's consumer with every record decoded and checked, and the
+ * whole replay (`bidlab run --source kafka://…`, start-up included).
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { timedNode } from './timed-child.js';
+
+const ROOT = join(import.meta.dirname, '..');
+const KAFKA = join(ROOT, 'scripts/services/kafka.sh');
+const SCENARIO = 'scenarios/replay-fidelity.yaml';
+
+const CONSUME_ONLY = `
+const { LogConsumer } = await import('./dist/io/kafka/index.js');
+const [brokers, topic, group] = process.argv.slice(1);
+const consumer = await LogConsumer.connect({ brokers: [brokers], topic, groupId: group });
+const t = performance.now();
+let records = 0;
+for await (const item of consumer.records()) if (item.kind === 'record') records++;
+const seconds = (performance.now() - t) / 1000;
+await consumer.close();
+process.stdout.write(JSON.stringify({ records, seconds }));`;
+
+function kafka(args: string[]): string {
+  return execFileSync(KAFKA, args, { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+export async function benchKafkaReplay(): Promise<Record<string, unknown>> {
+  const brokers = kafka(['start']).trim().split('\n').at(-1)!;
+  // clock: a fresh topic name per bench run
+  const topic = `bench-replay-${Date.now().toString(36)}`;
+  const dir = mkdtempSync(join(tmpdir(), 'bidlab-bench-kafka-'));
+  try {
+    const recorded = timedNode(['bin/bidlab.js', 'record', SCENARIO, '--out', `kafka://${brokers}/${topic}`, '--partitions', '4', '--json']);
+    const records = (JSON.parse(recorded.stdout) as { records: number }).records;
+    timedNode(['bin/bidlab.js', 'record', SCENARIO, '--out', join(dir, 'log.arrow'), '--json']);
+    timedNode(['bin/bidlab.js', 'log', 'fit-market', `file:${join(dir, 'log.arrow')}`, '--scenario', SCENARIO, '--out', join(dir, 'market.json')]);
+
+    const perfText = kafka(['run-class', 'org.apache.kafka.tools.ConsumerPerformance', '--bootstrap-server', brokers, '--topic', topic,
+      '--num-records', String(records), '--group', `${topic}-perf`, '--timeout', '60000']);
+    // Header: start.time, end.time, data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, nMsg.sec, rebalance.time.ms, fetch.time.ms, fetch.MB.sec, fetch.nMsg.sec
+    const row = perfText.trim().split('\n').at(-1)!.split(',').map((s) => s.trim());
+    const perf = { messages: Number(row[4]), messagesPerSec: Math.round(Number(row[5])), fetchMessagesPerSec: Math.round(Number(row[9])), mbPerSec: Number(row[3]) };
+
+    const consumed = JSON.parse(timedNode(['--input-type=module', '-e', CONSUME_ONLY, brokers, topic, `${topic}-consume`]).stdout) as { records: number; seconds: number };
+    const replay = timedNode(['bin/bidlab.js', 'run', SCENARIO, '--source', `kafka://${brokers}/${topic}`, '--group', `${topic}-replay`,
+      '--market-model', join(dir, 'market.json'), '--no-events', '--json', '--out', join(dir, 'r')]);
+    const replayed = (JSON.parse(replay.stdout) as { records: number }).records;
+    const consumeRate = Math.round(consumed.records / consumed.seconds);
+    const replayRate = Math.round(replayed / replay.seconds);
+    return {
+      topic: `4 partitions, ${records} records of ${SCENARIO} (bidlab record --out kafka://…)`,
+      kafkaConsumerPerfTest: perf,
+      bidlabConsumer: { records: consumed.records, seconds: consumed.seconds, recordsPerSec: consumeRate, note: 'LogConsumer: fetch, decode and check every record' },
+      bidlabReplay: { records: replayed, seconds: replay.seconds, recordsPerSec: replayRate, peakRssMiB: replay.maxRssMiB, note: 'bidlab run --source kafka://…: process start, world, consume and replay of 3 policies' },
+      consumerOverPerfTest: Math.round((consumeRate / perf.messagesPerSec) * 1000) / 1000,
+      replayOverPerfTest: Math.round((replayRate / perf.messagesPerSec) * 1000) / 1000,
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { auctionLogRecordSchema, validateLogRecord } from '../../../src/domain/index.js';
+import { RandomStreams } from '../../../src/rng/index.js';
+import { makeLogRecord } from './log-fixtures.js';
+
+/** Replacement values a mutation puts at a random path: wrong types, out-of-range numbers, edge values. */
+const JUNK: unknown[] = [null, -1, 0, 1, 1.5, 1e300, '', 'x', 'USD', true, false, [], {}, [1], { a: 1 }, 2_000_000, -0.0001];
+
+function paths(value: unknown, prefix: Array<string | number> = [], out: Array<Array<string | number>> = []): Array<Array<string | number>> {
+  if (typeof value !== 'object' || value === null) return out;
+  for (const [k, v] of Object.entries(value)) {
+    const key = Array.isArray(value) ? Number(k) : k;
+    out.push([...prefix, key]);
+    paths(v, [...prefix, key], out);
+  }
+  return out;
+}
+
+/** Valid records and thousands of one-field mutations of them: what the compiled check and zod must judge alike. */
+function corpus(): unknown[] {
+  const draws = new RandomStreams(11).stream('mutate').draws();
+  const values: unknown[] = [];
+  for (let i = 0; i < 3_000; i++) {
+    const record = JSON.parse(JSON.stringify(makeLogRecord(i))) as Record<string, unknown>;
+    values.push(JSON.parse(JSON.stringify(record)));
+    const all = paths(record);
+    const d = draws.reset(i, 0);
+    const path = all[Math.floor(d.nextDouble() * all.length)]!;
+    let target: Record<string | number, unknown> = record;
+    for (const key of path.slice(0, -1)) target = target[key] as Record<string | number, unknown>;
+    const last = path[path.length - 1]!;
+    const op = d.nextDouble();
+    if (op < 0.2) delete target[last];
+    else if (op < 0.3) target[`${String(last)}Extra`] = 1;
+    else target[last] = JUNK[Math.floor(d.nextDouble() * JUNK.length)];
+    values.push(record);
+  }
+  return values;
+}
+
+describe('the compiled log-record check', () => {
+  it('judges every value as the zod schema does', () => {
+    const values = corpus();
+    const disagreements = values.filter((v) => validateLogRecord(v).ok !== (auctionLogRecordSchema.safeParse(v).success && validateLogRecord(structuredClone(v)).ok));
+    expect(disagreements.slice(0, 3)).toEqual([]);
+    const zodOk = values.filter((v) => auctionLogRecordSchema.safeParse(v).success).length;
+    expect(zodOk).toBeGreaterThan(3_000);
+    expect(values.length - zodOk).toBeGreaterThan(1_000);
+  });
+
+  it('still names the field to blame when the check fails', () => {
+    const r = JSON.parse(JSON.stringify(makeLogRecord(4))) as { market: { paidCpm: unknown } };
+    r.market.paidCpm = 'cheap';
+    expect(validateLogRecord(r)).toMatchObject({ ok: false, code: 'LOG_FIELD', field: 'market.paidCpm' });
+  });
+});
