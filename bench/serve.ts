@@ -1,5 +1,5 @@
 /**
- * `bidlab serve` (the bundled champion, scenarios/quickstart.yaml) against a no-op node:http
+ * `bidlab serve` (the bundled champion, scenarios/quickstart.yaml), alone and as `--workers 2`, against a no-op node:http
  * server that answers every request with a fixed 204, driven by the same generator (bidlab's
  * own, src/load) in the same run: a constant arrival rate, then steps up to the knee (the
  * highest rate answered in full, nothing dropped, p99 at or under 5 ms). Each server runs in
@@ -9,7 +9,7 @@
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type LoadReport, loadScenarioSchema, runLoad, type LoadScenario } from '../src/load/index.js';
@@ -45,10 +45,11 @@ async function stop(s: Server): Promise<void> {
   await exited;
 }
 
-/** User + system CPU seconds of a process so far. */
+/** User + system CPU seconds of a process and its children (`--workers`) so far. */
 function cpuSeconds(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
+  const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
+  return (Number(fields[11]) + Number(fields[12])) / 100 + children.reduce((s, c) => s + cpuSeconds(Number(c)), 0);
 }
 
 function scenario(payloads: string, rate: number, seconds: number, maxVUs = 256): LoadScenario {
@@ -69,8 +70,11 @@ async function measure(server: Server, payloads: string, constantRate: number, s
   // take seconds to reach TurboFan): a shorter warm-up measures the compiler, not the bidder.
   await runLoad(scenario(payloads, constantRate, 10), { target: server.url });
   const cpu0 = cpuSeconds(server.child.pid!);
+  const gen0 = process.cpuUsage();
   const constant = await runLoad(scenario(payloads, constantRate, seconds), { target: server.url });
   const cpuMicrosPerRequest = Math.round(((cpuSeconds(server.child.pid!) - cpu0) * 1e6) / Math.max(1, constant.requests));
+  const gen = process.cpuUsage(gen0);
+  const generatorCpuMicrosPerRequest = Math.round((gen.user + gen.system) / Math.max(1, constant.requests));
   const stepped = [];
   let knee = 0, short = 0;
   for (const rate of steps) {
@@ -83,17 +87,43 @@ async function measure(server: Server, payloads: string, constantRate: number, s
     if (short === 2) break;
   }
   const maxAchievedRequestsPerSec = Math.max(...stepped.map((x) => x.achieved));
-  return { constant: summary(constant), cpuMicrosPerRequest, kneeRequestsPerSec: knee, maxAchievedRequestsPerSec, steps: stepped };
+  return { constant: summary(constant), cpuMicrosPerRequest, generatorCpuMicrosPerRequest, kneeRequestsPerSec: knee, maxAchievedRequestsPerSec, steps: stepped };
 }
 
-/** Self time by function over the last `seconds` of a .cpuprofile, busiest first (idle left out). */
-function profileTop(dir: string, seconds: number, top = 15) {
+type Measured = Awaited<ReturnType<typeof measure>>;
+
+function ratios(x: Measured, noop: Measured) {
+  return {
+    maxThroughput: Math.round((100 * x.maxAchievedRequestsPerSec) / noop.maxAchievedRequestsPerSec) / 100,
+    kneeThroughput: noop.kneeRequestsPerSec ? Math.round((100 * x.kneeRequestsPerSec) / noop.kneeRequestsPerSec) / 100 : null,
+    cpuPerRequest: Math.round((100 * x.cpuMicrosPerRequest) / noop.cpuMicrosPerRequest) / 100,
+  };
+}
+
+/**
+ * Where the bidder's busy time goes over the last `seconds` of a .cpuprofile (idle left out):
+ * self time by function, busiest first, and the share spent inside each stage of a request
+ * (a sample counts for a stage when that stage's function is on its stack).
+ */
+function profileOf(dir: string, seconds: number, top = 15) {
   const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'))!;
   const p = JSON.parse(readFileSync(join(dir, file), 'utf8')) as {
-    nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[]; samples: number[]; timeDeltas: number[]; endTime: number; startTime: number;
+    nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }[];
+    samples: number[]; timeDeltas: number[]; endTime: number; startTime: number;
   };
   const nodes = new Map(p.nodes.map((n) => [n.id, n.callFrame]));
+  const parent = new Map<number, number>();
+  for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const stageOf = (id: number): string => {
+    for (let n: number | undefined = id; n !== undefined; n = parent.get(n)) {
+      const f = nodes.get(n)!;
+      const stage = STAGES.find(([, test]) => test(f.functionName, f.url));
+      if (stage) return stage[0];
+    }
+    return 'node:http, sockets and the rest';
+  };
   const self = new Map<string, number>();
+  const stages = new Map<string, number>();
   let t = p.startTime, busy = 0;
   const from = p.endTime - seconds * 1e6;
   p.samples.forEach((id, i) => {
@@ -103,15 +133,33 @@ function profileTop(dir: string, seconds: number, top = 15) {
     if (f.functionName === '(idle)') return;
     const key = `${f.functionName || '(anonymous)'} ${f.url.replace(/^.*\/(node_modules|dist)\//, '$1/')}${f.url ? `:${f.lineNumber + 1}` : ''}`;
     self.set(key, (self.get(key) ?? 0) + 1);
+    const stage = stageOf(id);
+    stages.set(stage, (stages.get(stage) ?? 0) + 1);
     busy++;
   });
-  return [...self].sort((a, b) => b[1] - a[1]).slice(0, top).map(([fn, n]) => ({ fn, selfShare: Math.round((1000 * n) / busy) / 1000 }));
+  const share = (n: number) => Math.round((1000 * n) / busy) / 1000;
+  return {
+    stages: Object.fromEntries([...stages].sort((a, b) => b[1] - a[1]).map(([k, n]) => [k, share(n)])),
+    top: [...self].sort((a, b) => b[1] - a[1]).slice(0, top).map(([fn, n]) => ({ fn, selfShare: share(n) })),
+  };
 }
+
+/** The stages of a request, innermost first (a sample in the model during pricing is the engine's). */
+const STAGES: ReadonlyArray<readonly [string, (fn: string, url: string) => boolean]> = [
+  ['socket writes (kernel, loopback TCP)', (fn) => fn === 'writeLatin1String' || fn === 'writev' || fn === 'writeBuffer' || fn === 'writeUtf8String'],
+  ['garbage collection', (fn) => fn === '(garbage collector)'],
+  ['JSON parse and prototype check (secure-json-parse)', (_, url) => url.includes('secure-json-parse')],
+  ['request validation (ajv) and the rest of parseBidRequest', (fn) => fn === 'parseBidRequest'],
+  ['engine: profile, features, model, pricing (LiveEngine.decide)', (fn, url) => fn === 'decide' && url.includes('/engine/')],
+  ['response building and serialisation', (fn) => fn === 'bidResponse'],
+  ['metrics', (_, url) => url.includes('server-metrics')],
+];
 
 export async function benchServe(options: { rate?: number; seconds?: number; steps?: number[] } = {}): Promise<Record<string, unknown>> {
   const rate = options.rate ?? 5000;
   const seconds = options.seconds ?? 10;
   const steps = options.steps ?? [5000, 10_000, 15_000, 20_000, 25_000, 30_000];
+  const loadBefore = loadavg().map((x) => Math.round(x * 100) / 100);
   const dir = mkdtempSync(join(tmpdir(), 'bidlab-bench-serve-'));
   const payloads = join(dir, 'payloads.json');
   execFileSync(process.execPath, ['bin/bidlab.js', 'generate', 'scenarios/quickstart.yaml', '--kind', 'requests', '--out', payloads], { cwd: ROOT, stdio: 'ignore' });
@@ -123,6 +171,10 @@ export async function benchServe(options: { rate?: number; seconds?: number; ste
   const serve = await start(['bin/bidlab.js', 'serve', '--port', '0']);
   const serveResult = await measure(serve, payloads, rate, seconds, steps);
   await stop(serve);
+
+  const workers = await start(['bin/bidlab.js', 'serve', '--port', '0', '--workers', '2']);
+  const workersResult = await measure(workers, payloads, rate, seconds, steps);
+  await stop(workers);
 
   const profDir = join(dir, 'prof');
   const profiled = await start(['--cpu-prof', `--cpu-prof-dir=${profDir}`, 'bin/bidlab.js', 'serve', '--port', '0']);
@@ -138,13 +190,16 @@ export async function benchServe(options: { rate?: number; seconds?: number; ste
     seconds,
     noop: noopResult,
     serve: serveResult,
-    ratios: {
-      maxThroughput: Math.round((100 * serveResult.maxAchievedRequestsPerSec) / noopResult.maxAchievedRequestsPerSec) / 100,
-      kneeThroughput: noopResult.kneeRequestsPerSec ? Math.round((100 * serveResult.kneeRequestsPerSec) / noopResult.kneeRequestsPerSec) / 100 : null,
-      cpuPerRequest: Math.round((100 * serveResult.cpuMicrosPerRequest) / noopResult.cpuMicrosPerRequest) / 100,
+    serveWorkers2: workersResult,
+    ratios: { serve: ratios(serveResult, noopResult), serveWorkers2: ratios(workersResult, noopResult) },
+    targetsMet: {
+      noop: noopResult.kneeRequestsPerSec >= 20_000,
+      serve: serveResult.kneeRequestsPerSec >= 20_000 && serveResult.maxAchievedRequestsPerSec >= 0.75 * noopResult.maxAchievedRequestsPerSec,
+      serveWorkers2: workersResult.kneeRequestsPerSec >= 20_000 && workersResult.maxAchievedRequestsPerSec >= 0.75 * noopResult.maxAchievedRequestsPerSec,
     },
     targets: 'at least 20,000 requests/s with p99 <= 5 ms on 2 cores (generator included); at least 75% of the no-op server\'s throughput',
-    profile: { what: `bidlab serve self time by function over the ${seconds} s at ${rate} requests/s (idle excluded)`, top: profileTop(profDir, seconds) },
+    loadAverage: { what: '1/5/15-minute load averages before and after: others share these 2 cores', before: loadBefore, after: loadavg().map((x) => Math.round(x * 100) / 100) },
+    profile: { what: `bidlab serve (one process) over the ${seconds} s at ${rate} requests/s, shares of busy samples (idle excluded)`, ...profileOf(profDir, seconds) },
   };
 }
 

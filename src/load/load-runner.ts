@@ -71,16 +71,26 @@ export async function runLoad(scenario: LoadScenario, options: LoadRunOptions = 
   let allDone: (() => void) | undefined;
   const finished = new Promise<void>((resolve) => { allDone = resolve; });
 
+  // Notices go where the nurl says, as an exchange sends them: a bidder of several processes
+  // (`serve --workers`) names the one that holds the bid.
+  const noticePools = new Map<string, HttpConnectionPool>([[target.host, pool]]);
+  const noticePool = (url: URL) => {
+    let p = noticePools.get(url.host);
+    if (!p) noticePools.set(url.host, p = new HttpConnectionPool(url.hostname.replace(/^\[|\]$/g, ''), Number(url.port || 80), 16));
+    return p;
+  };
+
   // The exchange's side of a won auction: the clearing price (first price: the bid) into the nurl.
   const sendWin = (body: Buffer) => {
     let nurl: URL;
     try {
       const b = (JSON.parse(body.toString('utf8')) as { seatbid: { bid: { nurl: string; price: number }[] }[] }).seatbid[0]!.bid[0]!;
       nurl = new URL(b.nurl.replace('${AUCTION_PRICE}', String(b.price)));
+      if (nurl.protocol !== 'http:') return;
     } catch {
       return;
     }
-    const sent = pool.send(requestBytes('GET', `${nurl.pathname}${nurl.search}`, target.host), false, (code) => {
+    const sent = noticePool(nurl).send(requestBytes('GET', `${nurl.pathname}${nurl.search}`, nurl.host), false, (code) => {
       noticesInFlight--;
       if (code === 200) noticesOk++;
     });
@@ -125,7 +135,7 @@ export async function runLoad(scenario: LoadScenario, options: LoadRunOptions = 
   if (inFlight > 0) await finished;
   const durationSeconds = (performance.now() - begin) / 1000; // clock: as above
   while (noticesInFlight > 0) await new Promise((resolve) => setTimeout(resolve, 5));
-  pool.close();
+  for (const p of noticePools.values()) p.close();
   const statusText = Object.fromEntries([...status].map(([code, n]) => [code === 0 ? 'error' : String(code), n]));
   return loadReport(scenario, target.href, { durationSeconds, planned: schedule.total, started, completed, dropped, status: statusText, histogram, notices: { sent: noticesSent, ok: noticesOk } });
 }

@@ -17,6 +17,11 @@ export interface LiveBidderOptions {
   readonly store?: ProfileStore;
   /** Bids remembered for their notices (LiveEngineOptions.ledgerSize). */
   readonly ledgerSize?: number;
+  /**
+   * The share of each campaign's daily budget this engine may spend (default 1): one of N
+   * engines that each see about 1/N of the traffic (`serve --workers N`) gets 1/N.
+   */
+  readonly budgetShare?: number;
 }
 
 export interface LiveBidder {
@@ -48,7 +53,11 @@ export async function createLiveBidder(scenario: Scenario, file: string, options
     checkModelFeatures(scorer.featureNames, policy.model);
   }
   const values = scenario.campaigns.map((c) => (c.goal === 're-engagement' ? c.valuePerConversion! : distributionMean(c.purchaseValue!)));
-  const campaigns = scenario.campaigns.map((c, i) => bidderCampaign(c, values[i]!));
+  const share = options.budgetShare ?? 1;
+  const campaigns = scenario.campaigns.map((c, i) => {
+    const b = bidderCampaign(c, values[i]!);
+    return share === 1 ? b : { ...b, dailyBudget: b.dailyBudget * share };
+  });
   const bidder = new Bidder(policy.name, policy.pricing, policy.pacing.mode, campaigns, scenario.traffic.dailyPattern as ReadonlyArray<number>);
   let store = options.store;
   let profiles: number | undefined;

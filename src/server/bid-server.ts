@@ -24,6 +24,8 @@ export interface BidServerOptions {
   readonly shutdownGraceMs?: number;
   /** Base of the win and billing notice URLs (default: http://host:port the server listens on). */
   readonly noticeBase?: string;
+  /** The text `GET /metrics` answers with (default: this server's own counters); `--workers` gives the workers' sum. */
+  readonly metricsText?: () => Promise<string>;
 }
 
 /** Header that says why a 204 is a no-bid (a 204 has no body to carry `nbr`). */
@@ -52,6 +54,8 @@ export class BidServer {
   private readonly networkMs: number;
   private readonly graceMs: number;
   private noticeBase: string;
+  private readonly metricsText: (() => Promise<string>) | undefined;
+  private noticeServer: Server | undefined;
   private closing = false;
 
   constructor(options: BidServerOptions) {
@@ -63,33 +67,37 @@ export class BidServer {
     this.networkMs = options.networkMs ?? 0;
     this.graceMs = options.shutdownGraceMs ?? 10_000;
     this.noticeBase = options.noticeBase ?? '';
-    this.server = createServer({ keepAlive: true, requestTimeout: 30_000, headersTimeout: 10_000 }, (req, res) => this.route(req, res));
-    this.server.keepAliveTimeout = 65_000;
+    this.metricsText = options.metricsText;
+    this.server = this.httpServer();
+  }
+
+  private httpServer(): Server {
+    const server = createServer({ keepAlive: true, requestTimeout: 30_000, headersTimeout: 10_000 }, (req, res) => this.route(req, res));
+    server.keepAliveTimeout = 65_000;
+    return server;
   }
 
   /** Starts listening; resolves to the URL it answers on. */
-  listen(port: number, host: string): Promise<string> {
-    return new Promise((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(port, host, () => {
-        this.server.off('error', reject);
-        const a = this.server.address() as AddressInfo;
-        const url = `http://${a.family === 'IPv6' ? `[${a.address}]` : a.address}:${a.port}`;
-        if (!this.noticeBase) this.noticeBase = url;
-        resolve(url);
-      });
-    });
+  async listen(port: number, host: string): Promise<string> {
+    const url = await listenOn(this.server, port, host, false);
+    if (!this.noticeBase) this.noticeBase = url;
+    return url;
+  }
+
+  /**
+   * Also listens on a port of this process alone, and puts it into the notice URLs: behind a
+   * shared port (`--workers`), a notice must come back to the process that holds the bid.
+   */
+  async listenNotices(port: number, host: string): Promise<string> {
+    this.noticeServer = this.httpServer();
+    this.noticeBase = await listenOn(this.noticeServer, port, host, true);
+    return this.noticeBase;
   }
 
   /** Graceful close: no new connections, idle ones closed, in-flight requests answered (then their connections closed). */
-  close(): Promise<void> {
+  async close(): Promise<void> {
     this.closing = true;
-    return new Promise((resolve) => {
-      const cut = setTimeout(() => this.server.closeAllConnections(), this.graceMs);
-      cut.unref();
-      this.server.close(() => { clearTimeout(cut); resolve(); });
-      this.server.closeIdleConnections();
-    });
+    await Promise.all([this.server, this.noticeServer].flatMap((s) => (s ? [closeGracefully(s, this.graceMs)] : [])));
   }
 
   private route(req: IncomingMessage, res: ServerResponse): void {
@@ -103,8 +111,17 @@ export class BidServer {
     if (path === '/win' || path === '/bill') return this.notice(path === '/win' ? 'win' : 'bill', q < 0 ? '' : url.slice(q + 1), res);
     if (req.method !== 'GET' && req.method !== 'HEAD') return this.send(res, path === '/healthz' || path === '/metrics' ? 405 : 404, JSON_TYPE, '{"error":"not found"}');
     if (path === '/healthz') return this.send(res, this.closing ? 503 : 200, JSON_TYPE, this.closing ? '{"status":"closing"}' : '{"status":"ok"}');
-    if (path === '/metrics') return this.send(res, 200, { 'content-type': 'text/plain; version=0.0.4' }, this.metrics.render());
+    if (path === '/metrics') return this.sendMetrics(res);
     this.send(res, 404, JSON_TYPE, '{"error":"not found"}');
+  }
+
+  private sendMetrics(res: ServerResponse): void {
+    const type = { 'content-type': 'text/plain; version=0.0.4' };
+    if (!this.metricsText) return this.send(res, 200, type, this.metrics.render());
+    this.metricsText().then(
+      (text) => this.send(res, 200, type, text),
+      (e: unknown) => this.send(res, 503, JSON_TYPE, JSON.stringify({ error: 'metrics unavailable', message: (e as Error)?.message ?? String(e) })),
+    );
   }
 
   private readBid(req: IncomingMessage, res: ServerResponse): void {
@@ -211,4 +228,24 @@ export class BidServer {
       res.end(body);
     }
   }
+}
+
+function listenOn(server: Server, port: number, host: string, exclusive: boolean): Promise<string> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen({ port, host, exclusive }, () => {
+      server.off('error', reject);
+      const a = server.address() as AddressInfo;
+      resolve(`http://${a.family === 'IPv6' ? `[${a.address}]` : a.address}:${a.port}`);
+    });
+  });
+}
+
+function closeGracefully(server: Server, graceMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const cut = setTimeout(() => server.closeAllConnections(), graceMs);
+    cut.unref();
+    server.close(() => { clearTimeout(cut); resolve(); });
+    server.closeIdleConnections();
+  });
 }

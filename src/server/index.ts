@@ -3,4 +3,5 @@ export { type AdCampaign, advertiserDomain, bidResponse } from './bid-response.j
 export { BidServer, type BidServerOptions, NO_BID_REASON_HEADER } from './bid-server.js';
 export { type CampaignClock, fixedCampaignClock, wallCampaignClock, type WallCampaignClockOptions } from './campaign-clock.js';
 export { ServerError, type ServerErrorCode } from './server-error.js';
-export { LATENCY_BUCKETS, OUTCOMES, type Outcome, ServerMetrics } from './server-metrics.js';
+export { ClusterWorkerLink, type ClusterRun, startCluster, type WorkerReady } from './serve-cluster.js';
+export { LATENCY_BUCKETS, type MetricsSnapshot, OUTCOMES, type Outcome, ServerMetrics } from './server-metrics.js';

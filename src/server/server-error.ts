@@ -1,6 +1,6 @@
 import { BidlabError } from '../errors.js';
 
-export type ServerErrorCode = 'SERVER_BAD_REQUEST' | 'SERVER_BAD_NOTICE' | 'SERVER_CONFIG';
+export type ServerErrorCode = 'SERVER_BAD_REQUEST' | 'SERVER_BAD_NOTICE' | 'SERVER_CONFIG' | 'SERVER_WORKER';
 
 /**
  * A request the server refuses, or a server it cannot start. `where` names the field of the

@@ -5,6 +5,18 @@ export type Outcome = (typeof OUTCOMES)[number];
 /** Upper bounds (seconds) of the latency histogram's buckets: sub-millisecond resolution where an RTB bidder lives. */
 export const LATENCY_BUCKETS = [0.0001, 0.00025, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1] as const;
 
+/** The counters as plain data, to pass between processes (`--workers`) and add up. */
+export interface MetricsSnapshot {
+  readonly outcomes: number[];
+  readonly noBids: [string, number][];
+  readonly notices: [string, number][];
+  readonly buckets: number[];
+  readonly latencySum: number;
+  readonly latencyCount: number;
+  readonly spendUsd: number;
+  readonly inFlight: number;
+}
+
 /**
  * The server's counters, rendered as Prometheus text on demand. Counting is a few array stores
  * on the hot path; label sets are fixed or small (no-bid reasons, notice results).
@@ -38,6 +50,25 @@ export class ServerMetrics {
     this.buckets[b]!++;
     this.latencySum += seconds;
     this.latencyCount++;
+  }
+
+  snapshot(): MetricsSnapshot {
+    return {
+      outcomes: [...this.outcomes], noBids: [...this.noBids], notices: [...this.notices], buckets: [...this.buckets],
+      latencySum: this.latencySum, latencyCount: this.latencyCount, spendUsd: this.spendUsd, inFlight: this.inFlight,
+    };
+  }
+
+  /** Adds another server's counters to these (the workers' sum is the service's figure). */
+  absorb(s: MetricsSnapshot): void {
+    s.outcomes.forEach((n, i) => { this.outcomes[i]! += n; });
+    for (const [k, n] of s.noBids) this.noBids.set(k, (this.noBids.get(k) ?? 0) + n);
+    for (const [k, n] of s.notices) this.notices.set(k, (this.notices.get(k) ?? 0) + n);
+    s.buckets.forEach((n, i) => { this.buckets[i]! += n; });
+    this.latencySum += s.latencySum;
+    this.latencyCount += s.latencyCount;
+    this.spendUsd += s.spendUsd;
+    this.inFlight += s.inFlight;
   }
 
   outcome(outcome: Outcome): number {
