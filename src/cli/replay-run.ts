@@ -31,7 +31,9 @@ export async function replayRun(a: ReplayRunArgs): Promise<number> {
  * (replay.json, events/, dead letters, checkpoints); commits a Kafka source's offsets only once
  * replay.json is on disk.
  */
-export async function replayScenario(scenario: Scenario, a: Omit<ReplayRunArgs, 'scenario' | 'json'>, defaultOut: string): Promise<{ summary: ReplaySummary; out: string }> {
+export async function replayScenario(scenario: Scenario, a: Omit<ReplayRunArgs, 'scenario' | 'json'> & { es?: string }, defaultOut: string): Promise<{ summary: ReplaySummary; out: string }> {
+  // Refused rather than ignored: the Elasticsearch indices are built from a synthetic run's summary and events files.
+  if (a.es !== undefined) throw new BidlabError('CLI_ES_REPLAY', 'indexing a log replay into Elasticsearch is not supported yet; drop --es (its results are replay.json and events/)', '--es');
   const source = openLogSource(a.source, {
     groupId: a.group ?? 'bidlab-replay', ...(a.groupMembers ? { groupMembers: a.groupMembers } : {}), ...parseKafkaRange(a.kafkaFrom, a.kafkaUntil),
   });

@@ -85,6 +85,8 @@ const EVENT_COLUMNS: ArrowColumn[] = [
   { name: 'bid', type: 'bool' }, { name: 'bid_cpm', type: 'float64' }, { name: 'nbr', type: 'int32' },
   { name: 'won', type: 'bool' }, { name: 'paid_cpm', type: 'float64' }, { name: 'highest_competitor_cpm', type: 'float64' },
   { name: 'converts', type: 'bool' },
+  // Where the request came from: the map and country panels of the dashboards.
+  { name: 'country', type: 'string' }, { name: 'lat', type: 'float64' }, { name: 'lon', type: 'float64' },
 ];
 
 /**
@@ -293,8 +295,10 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
           counts.set(d.cause, (counts.get(d.cause) ?? 0) + 1);
         }
         if (inEventSample) {
+          const geo = opportunity.request.device?.geo;
           events!.append([opportunity.id, opportunity.time, policies[i]!.name, d.campaign, floor, p === p ? p : null, d.bid, d.bid ? d.cpm : null,
-            d.bid ? null : (d.nbr ?? 0), won[i] === 1, won[i] ? paid[i]! : null, bidsNow().highestCpm, outcomeNow()?.converts ?? null]);
+            d.bid ? null : (d.nbr ?? 0), won[i] === 1, won[i] ? paid[i]! : null, bidsNow().highestCpm, outcomeNow()?.converts ?? null,
+            geo?.country ?? null, geo?.lat ?? null, geo?.lon ?? null]);
         }
       }
       // Savings count only what the baseline won.

@@ -28,6 +28,9 @@ export const EVENT_FIELDS = [
   'highest_competitor_cpm', 'converts',
 ] as const;
 
+/** Columns newer runs write; an events file from before them is indexed without those fields. */
+export const OPTIONAL_EVENT_FIELDS = ['country', 'lat', 'lon'] as const;
+
 /**
  * Streams events.arrow one record batch at a time (the reader seeks to each batch through the file
  * handle: memory holds one batch, never the file) and yields one document per sampled row, while
@@ -65,6 +68,8 @@ export async function* eventDocuments(path: string, ctx: EventContext, hourly: H
     let row = 0;
     for await (const batch of reader) {
       const col = Object.fromEntries(EVENT_FIELDS.map((n) => [n, cells(batch.getChild(n)!)])) as Record<(typeof EVENT_FIELDS)[number], (r: number) => unknown>;
+      const optional = (n: (typeof OPTIONAL_EVENT_FIELDS)[number]) => (names.includes(n) ? cells(batch.getChild(n)!) : () => null);
+      const [country, lat, lon] = OPTIONAL_EVENT_FIELDS.map(optional) as [(r: number) => unknown, (r: number) => unknown, (r: number) => unknown];
       for (let r = 0; r < batch.numRows; r++, row++) {
         const opportunity = col.opportunity_id(r) as number;
         const seconds = col.time(r) as number;
@@ -79,6 +84,9 @@ export async function* eventDocuments(path: string, ctx: EventContext, hourly: H
         const converts = col.converts(r);
         hourly.add(policy, seconds, bid, won, paid, p, converts);
         if (mix32(opportunity) >= threshold) continue;
+        const c = country(r), la = lat(r), lo = lon(r);
+        const geo = (c === null ? '' : `,"country":${JSON.stringify(c)}`)
+          + (typeof la === 'number' && typeof lo === 'number' ? `,"location":{"lat":${la},"lon":${lo}}` : '');
         yield {
           index: ctx.index,
           id: `${ctx.runId}/${policy}/${opportunity}`,
@@ -86,7 +94,7 @@ export async function* eventDocuments(path: string, ctx: EventContext, hourly: H
             + `,"sim_time":${ctx.simStartMs + Math.floor(seconds * 1000)},"sim_seconds":${json(seconds)},"sim_hour":${Math.floor(seconds / 3600)}`
             + `,"floor_cpm":${json(col.floor_cpm(r))},"p_conversion":${json(p)},"bid":${bid},"bid_cpm":${json(col.bid_cpm(r))}`
             + `,"nbr":${json(col.nbr(r))},"won":${won},"won_count":${won ? 1 : 0},"paid_cpm":${json(paid)},"spend":${won ? json(typeof paid === 'number' ? paid / 1000 : paid) : '0'}`
-            + `,"highest_competitor_cpm":${json(col.highest_competitor_cpm(r))},"converts":${json(converts)}${common}`,
+            + `,"highest_competitor_cpm":${json(col.highest_competitor_cpm(r))},"converts":${json(converts)}${geo}${common}`,
         };
       }
     }

@@ -3,7 +3,7 @@ import type { Client, estypes } from '@elastic/elasticsearch';
 type Properties = Record<string, estypes.MappingProperty>;
 
 /** Bumped whenever a mapping changes, so `_meta.version` tells which bidlab wrote a template. */
-export const TEMPLATE_VERSION = 2;
+export const TEMPLATE_VERSION = 3;
 
 const keyword: estypes.MappingProperty = { type: 'keyword' };
 const long: estypes.MappingProperty = { type: 'long' };
@@ -77,6 +77,10 @@ export const INDEX_KINDS = {
       won_count: integer,
       /** Share of opportunities indexed (1 = all): divide counts by it to estimate totals. */
       sample_share: double,
+      /** The request's device.geo.country (ISO 3166-1 alpha-3). */
+      country: keyword,
+      /** The request's device.geo lat/lon, when it had them (recorded logs; the synthetic world sends country and region only). */
+      location: { type: 'geo_point' },
     },
   },
   hourly: {

@@ -74,6 +74,14 @@ describe('bidlab index into a real Elasticsearch', () => {
       expect(runDocs.get(p.name)!.wins).toBe(p.wins);
     }
     expect(runDocs.get('bid-everything')!.is_baseline).toBe(true);
+    // Every event carries its request's country (quickstart's five), mapped as a keyword.
+    const countries = await esRequest<{ aggregations: { c: { buckets: { key: string; doc_count: number }[] } } }>(url, 'POST', `/${PREFIX}events/_search`, {
+      size: 0, aggs: { c: { terms: { field: 'country', size: 20 } } },
+    });
+    expect(countries.aggregations.c.buckets.map((b) => b.key).sort()).toEqual(['BRA', 'DEU', 'GBR', 'IND', 'USA']);
+    expect(countries.aggregations.c.buckets.reduce((n, b) => n + b.doc_count, 0)).toBe(await count(url, `${PREFIX}events`));
+    const mapping = await esRequest<Record<string, { mappings: { properties: Record<string, { type: string }> } }>>(url, 'GET', `/${PREFIX}events/_mapping`);
+    expect(mapping[`${PREFIX}events`]!.mappings.properties['location']!.type).toBe('geo_point');
     // Refresh was off while the events streamed in, and is back to the default.
     const settings = await esRequest<Record<string, { settings: Record<string, unknown> }>>(url, 'GET', `/${PREFIX}events/_settings?flat_settings=true`);
     expect(settings[`${PREFIX}events`]!.settings['index.refresh_interval']).toBeUndefined();
