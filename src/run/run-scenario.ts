@@ -2,15 +2,15 @@ import { AttributionStage, type AttributionEvent, trueConversionProbability } fr
 import { Bidder, bidderCampaign, checkModelFeatures, type ConversionEstimate, NUM_FEATURES, writeFeatures } from '../engine/index.js';
 import type { CompetitorBids } from '../domain/index.js';
 import { type ArrowColumn, ArrowTableWriter } from '../io/arrow/index.js';
-import { createCompetitorField, marketAt, type MutableAuctionResult, ruleFor } from '../market/index.js';
+import type { MutableAuctionResult } from '../market/index.js';
 import { AucAccumulator, CalibrationAccumulator, PolicyMetrics, type PolicySummary, SavingsAccumulator, type SavingsSummary, type CalibrationReport } from '../metrics/index.js';
 import { loadModelFile, type Predictor } from '../model/index.js';
-import { distributionMean, RandomStreams } from '../rng/index.js';
 import type { Scenario } from '../scenario/index.js';
-import { buildPopulation, trafficStream, type TrafficItem } from '../world/index.js';
+import type { TrafficItem } from '../world/index.js';
 import type { ComparisonCollector } from './comparison-collector.js';
 import { ModelScores } from './model-scores.js';
-import { emptyProfile, PopulationProfiles } from './population-profiles.js';
+import { emptyProfile } from './population-profiles.js';
+import { buildScenarioWorld, campaignValues, startEpochSeconds } from './scenario-world.js';
 import type { RunProgress } from './run-progress.js';
 
 export interface RunOptions {
@@ -103,18 +103,12 @@ const EVENT_COLUMNS: ArrowColumn[] = [
  */
 export async function runScenario(scenario: Scenario, options: RunOptions = {}): Promise<RunSummary> {
   const seed = options.seed ?? scenario.seed;
-  const streams = new RandomStreams(seed);
   const policies = scenario.policies.filter((p) => !options.policies || options.policies.includes(p.name));
-  const population = buildPopulation(scenario, streams);
-  const profiles = new PopulationProfiles(population, streams);
-  const traffic = trafficStream(scenario, population, streams);
+  const { streams, profiles, traffic, competitors, rule } = buildScenarioWorld(scenario, seed);
   const total = Math.min(traffic.total, options.maxOpportunities ?? Infinity);
-  const competitors = createCompetitorField(scenario.market, streams, { requestsPerDay: scenario.traffic.requestsPerDay });
-  const rule = ruleFor(marketAt(scenario.market), scenario.market);
-  const startEpoch = Date.parse(`${scenario.traffic.startDate}T00:00:00Z`) / 1000;
-  const attribution = new AttributionStage({ streams, attribution: scenario.attribution, startEpochSeconds: startEpoch });
+  const attribution = new AttributionStage({ streams, attribution: scenario.attribution, startEpochSeconds: startEpochSeconds(scenario) });
 
-  const values = scenario.campaigns.map((c) => (c.goal === 're-engagement' ? c.valuePerConversion! : distributionMean(c.purchaseValue!)));
+  const values = campaignValues(scenario);
   const campaigns = scenario.campaigns.map((c, i) => bidderCampaign(c, values[i]!));
   const hourly = scenario.traffic.dailyPattern as ReadonlyArray<number>;
   const predictors = new Map<string, Predictor>();
