@@ -27,6 +27,25 @@ const seconds = (performance.now() - t) / 1000;
 await consumer.close();
 process.stdout.write(JSON.stringify({ records, seconds }));`;
 
+/** kafkajs alone with the LogConsumer's fetch settings, counting messages: what fetching costs without decoding. */
+const KAFKAJS_ONLY = `
+const { createRequire } = await import('node:module');
+const { Kafka, logLevel } = createRequire(process.cwd() + '/package.json')('kafkajs');
+const [brokers, topic, group, total] = process.argv.slice(1);
+const consumer = new Kafka({ brokers: [brokers], logLevel: logLevel.NOTHING })
+  .consumer({ groupId: group, maxBytes: 32 << 20, maxBytesPerPartition: 8 << 20, maxWaitTimeInMs: 500 });
+await consumer.connect();
+await consumer.subscribe({ topics: [topic], fromBeginning: true });
+let records = 0, t = 0;
+await new Promise((resolve) => consumer.run({ autoCommit: false, eachBatch: async ({ batch }) => {
+  if (t === 0) t = performance.now();
+  records += batch.messages.length;
+  if (records >= Number(total)) resolve();
+} }));
+const seconds = (performance.now() - t) / 1000;
+await consumer.disconnect();
+process.stdout.write(JSON.stringify({ records, seconds }));`;
+
 function kafka(args: string[]): string {
   return execFileSync(KAFKA, args, { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'pipe'] });
 }
@@ -48,6 +67,7 @@ export async function benchKafkaReplay(): Promise<Record<string, unknown>> {
     const row = perfText.trim().split('\n').at(-1)!.split(',').map((s) => s.trim());
     const perf = { messages: Number(row[4]), messagesPerSec: Math.round(Number(row[5])), fetchMessagesPerSec: Math.round(Number(row[9])), mbPerSec: Number(row[3]) };
 
+    const fetched = JSON.parse(timedNode(['--input-type=module', '-e', KAFKAJS_ONLY, brokers, topic, `${topic}-kafkajs`, String(records)]).stdout) as { records: number; seconds: number };
     const consumed = JSON.parse(timedNode(['--input-type=module', '-e', CONSUME_ONLY, brokers, topic, `${topic}-consume`]).stdout) as { records: number; seconds: number };
     const replay = timedNode(['bin/bidlab.js', 'run', SCENARIO, '--source', `kafka://${brokers}/${topic}`, '--group', `${topic}-replay`,
       '--market-model', join(dir, 'market.json'), '--no-events', '--json', '--out', join(dir, 'r')]);
@@ -57,6 +77,7 @@ export async function benchKafkaReplay(): Promise<Record<string, unknown>> {
     return {
       topic: `4 partitions, ${records} records of ${SCENARIO} (bidlab record --out kafka://…)`,
       kafkaConsumerPerfTest: perf,
+      kafkajsAlone: { records: fetched.records, recordsPerSec: Math.round(fetched.records / fetched.seconds), note: 'kafkajs with the same fetch settings, counting messages: fetching without decoding' },
       bidlabConsumer: { records: consumed.records, seconds: consumed.seconds, recordsPerSec: consumeRate, note: 'LogConsumer: fetch, decode and check every record' },
       bidlabReplay: { records: replayed, seconds: replay.seconds, recordsPerSec: replayRate, peakRssMiB: replay.maxRssMiB, note: 'bidlab run --source kafka://…: process start, world, consume and replay of 3 policies' },
       consumerOverPerfTest: Math.round((consumeRate / perf.messagesPerSec) * 1000) / 1000,

@@ -4,22 +4,12 @@
  * measurement runs the real CLI in a child process of its own so the RSS is that run's alone.
  * Its baseline is the world bench of the same `npm run bench` (the traffic generator alone).
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-const ROOT = join(import.meta.dirname, '..');
-
-function timed(args: string[]): { seconds: number; maxRssMiB: number; stdout: string } {
-  // GNU time prints the peak RSS of the child; the CLI prints its own JSON summary.
-  const dir = mkdtempSync(join(tmpdir(), 'bidlab-bench-run-'));
-  const timeFile = join(dir, 'time.txt');
-  const stdout = execFileSync('/usr/bin/time', ['-f', '%e %M', '-o', timeFile, 'node', ...args], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20 });
-  const [seconds, kb] = readFileSync(timeFile, 'utf8').trim().split(/\s+/).map(Number) as [number, number];
-  return { seconds, maxRssMiB: Math.round(kb / 1024), stdout };
-}
+import { timedNode as timed } from './timed-child.js';
 
 /** The synthetic traffic of the same scenario alone (population, then every request): the baseline. */
 const TRAFFIC_ONLY = `

@@ -10,3 +10,4 @@ export {
 export { auctionLogRecordSchema, type LogValidation, validateLogRecord } from './auction-log-schema.js';
 export { LogRecordError } from './log-record-error.js';
 export { OPENRTB_LIMITS, openRtbRequestSchema } from './openrtb-schema.js';
+export { parseJsonRefusingProto } from './parse-json.js';

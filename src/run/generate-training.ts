@@ -2,10 +2,9 @@ import { AttributionStage, trueConversionProbability } from '../attribution/inde
 import { BidlabError } from '../errors.js';
 import { FEATURE_NAMES, NUM_FEATURES, writeFeatures } from '../engine/index.js';
 import { ArrowTableWriter, type ArrowColumn } from '../io/arrow/index.js';
-import { RandomStreams, type RootSeed } from '../rng/index.js';
+import type { RootSeed } from '../rng/index.js';
 import type { Scenario } from '../scenario/index.js';
-import { buildPopulation, trafficStream } from '../world/index.js';
-import { PopulationProfiles } from './population-profiles.js';
+import { buildScenarioWorld } from './scenario-world.js';
 
 export interface TrainingSetOptions {
   /** The Arrow IPC file to write (written under `<out>.partial`, renamed at the end). */
@@ -60,10 +59,7 @@ export async function generateTrainingSet(scenario: Scenario, options: TrainingS
   if (!(maxRows === Infinity || (Number.isSafeInteger(maxRows) && maxRows >= 1))) {
     throw new TrainingSetError(`maxRows must be a positive integer, got ${maxRows}`, 'generateTrainingSet');
   }
-  const streams = new RandomStreams(options.seed ?? scenario.seed);
-  const population = buildPopulation(scenario, streams);
-  const profiles = new PopulationProfiles(population, streams);
-  const traffic = trafficStream(scenario, population, streams);
+  const { streams, profiles, traffic } = buildScenarioWorld(scenario, options.seed ?? scenario.seed);
   // The attribution stage's own answer: the label is what a run would later attribute.
   const labeller = new AttributionStage({ streams, attribution: scenario.attribution, startEpochSeconds: 0 });
 

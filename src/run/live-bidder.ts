@@ -2,11 +2,9 @@ import { BidlabError } from '../errors.js';
 import { Bidder, bidderCampaign, checkModelFeatures, type ProfileStore } from '../engine/index.js';
 import { LiveEngine } from '../engine/live-engine.js';
 import { loadModelFile } from '../model/index.js';
-import { distributionMean, RandomStreams } from '../rng/index.js';
 import type { PolicyConfig, Scenario } from '../scenario/index.js';
 import { type AdCampaign, advertiserDomain } from '../server/index.js';
-import { buildPopulation } from '../world/index.js';
-import { PopulationProfiles } from './population-profiles.js';
+import { buildScenarioProfiles, campaignValues } from './scenario-world.js';
 
 export interface LiveBidderOptions {
   /** The policy to bid with (by name). Default: the scenario's champion, else its first model policy, else its first policy. */
@@ -52,7 +50,7 @@ export async function createLiveBidder(scenario: Scenario, file: string, options
     scorer = await loadModelFile(policy.model);
     checkModelFeatures(scorer.featureNames, policy.model);
   }
-  const values = scenario.campaigns.map((c) => (c.goal === 're-engagement' ? c.valuePerConversion! : distributionMean(c.purchaseValue!)));
+  const values = campaignValues(scenario);
   const share = options.budgetShare ?? 1;
   const campaigns = scenario.campaigns.map((c, i) => {
     const b = bidderCampaign(c, values[i]!);
@@ -62,8 +60,7 @@ export async function createLiveBidder(scenario: Scenario, file: string, options
   let store = options.store;
   let profiles: number | undefined;
   if (!store) {
-    const streams = new RandomStreams(options.seed ?? scenario.seed);
-    const world = new PopulationProfiles(buildPopulation(scenario, streams), streams);
+    const world = buildScenarioProfiles(scenario, options.seed ?? scenario.seed).profiles;
     profiles = world.size;
     store = world;
   }

@@ -1,5 +1,5 @@
 import { createCompetitorField, type CompetitorField, marketAt, ruleFor, type AuctionRule } from '../market/index.js';
-import { distributionMean, RandomStreams } from '../rng/index.js';
+import { distributionMean, RandomStreams, type RootSeed } from '../rng/index.js';
 import type { Scenario } from '../scenario/index.js';
 import { buildPopulation, type Population, trafficStream, type TrafficStream } from '../world/index.js';
 import { PopulationProfiles } from './population-profiles.js';
@@ -25,7 +25,7 @@ export interface ScenarioWorld {
 }
 
 /** Builds the world of `scenario` from `seed`, in the order every run builds it (the streams it draws depend on nothing else). */
-export function buildScenarioWorld(scenario: Scenario, seed: number): ScenarioWorld {
+export function buildScenarioWorld(scenario: Scenario, seed: RootSeed): ScenarioWorld {
   const streams = new RandomStreams(seed);
   const population = buildPopulation(scenario, streams);
   const profiles = new PopulationProfiles(population, streams);
@@ -36,7 +36,7 @@ export function buildScenarioWorld(scenario: Scenario, seed: number): ScenarioWo
 }
 
 /** Only the users' profiles (a log replay brings its own traffic and market), and the streams they came from. */
-export function buildScenarioProfiles(scenario: Scenario, seed: number): { streams: RandomStreams; profiles: PopulationProfiles } {
+export function buildScenarioProfiles(scenario: Scenario, seed: RootSeed): { streams: RandomStreams; profiles: PopulationProfiles } {
   const streams = new RandomStreams(seed);
   return { streams, profiles: new PopulationProfiles(buildPopulation(scenario, streams), streams) };
 }

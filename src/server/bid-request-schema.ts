@@ -1,7 +1,6 @@
 import { Ajv } from 'ajv';
-import parseJson from 'secure-json-parse';
 import { z } from 'zod';
-import { type BidRequest, openRtbRequestSchema } from '../domain/index.js';
+import { type BidRequest, openRtbRequestSchema, parseJsonRefusingProto } from '../domain/index.js';
 import { ServerError } from './server-error.js';
 
 /** The request schema the server checks against: the domain's, the one a replayed log is checked with too. */
@@ -30,7 +29,7 @@ export function conformsToRequestSchema(value: unknown): boolean {
 export function parseBidRequest(text: string): BidRequest {
   let raw: unknown;
   try {
-    raw = parseJson(text, null, { protoAction: 'error', constructorAction: 'error' });
+    raw = parseJsonRefusingProto(text);
   } catch (e) {
     const message = (e as Error).message;
     throw new ServerError('SERVER_BAD_REQUEST', message.includes('prototype') ? 'forbidden key (__proto__ or constructor.prototype)' : 'body is not valid JSON', 'body');

@@ -1,9 +1,9 @@
-import { validateLogRecord, type LogItem, type LogPosition } from '../../domain/index.js';
+import { parseJsonRefusingProto, validateLogRecord, type LogItem, type LogPosition } from '../../domain/index.js';
 import { openFeatureTable, TableError, type Cell } from '../table/index.js';
 import { ARROW_LOG_COLUMNS } from './arrow-log-columns.js';
 import { keep } from './decode-log-record.js';
 import { LogIoError } from './log-io-error.js';
-import { parseJsonRefusingProto } from './decode-log-record.js';
+
 
 /**
  * Streams an Arrow IPC log one record batch at a time (through the project's Arrow table reader,

@@ -1,5 +1,4 @@
-import parseJson from 'secure-json-parse';
-import { validateLogRecord, type LogItem, type LogPosition } from '../../domain/index.js';
+import { parseJsonRefusingProto, validateLogRecord, type LogItem, type LogPosition } from '../../domain/index.js';
 
 /** How much of a refused record's text a bad-record item keeps: enough to see what went wrong. */
 export const RAW_KEEP_CHARS = 64 * 1024;
@@ -21,17 +20,6 @@ export function decodeLogRecord(text: string, position: LogPosition): LogItem {
   const checked = validateLogRecord(value);
   if (checked.ok) return { kind: 'record', record: checked.record, position };
   return { kind: 'bad', position, code: checked.code, field: checked.field, reason: checked.reason, raw: keep(text) };
-}
-
-/**
- * JSON.parse, refusing `__proto__` and `constructor.prototype` keys (throws). The secure parser
- * scans the whole text with two regular expressions; a plain substring test first spares that
- * cost on the texts (nearly all) that hold neither word.
- */
-export function parseJsonRefusingProto(text: string): unknown {
-  return text.includes('__proto__') || text.includes('constructor')
-    ? parseJson(text, null, { protoAction: 'error', constructorAction: 'error' })
-    : JSON.parse(text);
 }
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });

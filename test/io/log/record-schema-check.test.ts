@@ -54,3 +54,16 @@ describe('the compiled log-record check', () => {
     expect(validateLogRecord(r)).toMatchObject({ ok: false, code: 'LOG_FIELD', field: 'market.paidCpm' });
   });
 });
+
+describe('prototype keys', () => {
+  it('are refused however they are spelled, escaped ones included', async () => {
+    const { decodeLogRecord } = await import('../../../src/io/log/index.js');
+    const position = { kind: 'ndjson', path: 'log.ndjson', line: 3 } as const;
+    const text = JSON.stringify(makeLogRecord(1));
+    for (const key of ['__proto__', '\\u005f\\u005fproto__', 'constructor']) {
+      const hostile = text.replace('"request":{', `"request":{"${key}":{"prototype":{"polluted":1}},`);
+      expect(decodeLogRecord(hostile, position)).toMatchObject({ kind: 'bad', code: 'LOG_JSON' });
+    }
+    expect(decodeLogRecord(text.replace('"id":"req-1"', '"id":"req-\\u0031"'), position)).toMatchObject({ kind: 'record' });
+  });
+});
