@@ -80,6 +80,7 @@ export function replayTable(s: ReplaySummary): string {
     `${s.scenario} replayed on ${s.source}: ${s.records} records (${s.unmatched} of users on no retargeting list, ${s.badRecords} refused)`,
     `outcomes: ${s.outcomes}: ${s.outcomesMeaning}`,
     `competing price from: the reported minimum bid to win ${m['min-to-win']}, the logged second price ${m['logged-price']}, the market-price model ${m.model}`,
+    ...(s.logger ? [`logging policy replayed: ${s.logger.policy}, bidding as logged on ${s.logger.agreed} of ${s.logger.greedyRecords} records where the log shows its own bid`] : []),
     line(head), ...rows.map(line),
   ].join('\n');
 }

@@ -2,10 +2,10 @@ import { basename } from 'node:path';
 import { Bidder, bidderCampaign, checkModelFeatures, type ConversionEstimate, NUM_FEATURES, writeFeatures } from '../engine/index.js';
 import type { LogItem } from '../domain/index.js';
 import { describePosition } from '../domain/index.js';
-import { ruleFor } from '../market/index.js';
+import { type MutableAuctionResult, ruleFor } from '../market/index.js';
 import { loadModelFile, type Predictor } from '../model/index.js';
 import {
-  checkBidGrid, DEFAULT_BID_GRID, loggedReturn, type LoggedReturn, type MarketPriceModel, type MarketSource, ReplayError, replayedMarket, type Reward, snapToGrid,
+  checkBidGrid, DEFAULT_BID_GRID, loggedReturn, loggerWinChance, type LoggedReturn, type MarketPriceModel, type MarketSource, ReplayError, replayedMarket, type Reward, snapToGrid,
 } from '../replay/index.js';
 import type { Scenario } from '../scenario/index.js';
 import { buildScenarioProfiles, campaignValues, startEpochSeconds } from './scenario-world.js';
@@ -102,6 +102,9 @@ export async function replayLog(scenario: Scenario, source: ReplaySource, option
   const outcomePredictor = needsOutcomeModel ? await load(options.outcomeModel!) : undefined;
   const bidders = policies.map((p) => new Bidder(p.name, p.pricing, p.pacing.mode, campaigns, scenario.traffic.dailyPattern as ReadonlyArray<number>));
   const acc = policies.map(() => new ReplayAccumulator());
+  // The logging policy, fed the logger's own wins, so it is in the logger's state on every record: it
+  // tells the greedy bid the logger explored away from (the log holds only the bid drawn instead).
+  const shadow = offPolicy ? await loggerShadow(scenario, campaigns, features, load) : undefined;
   const marketDraws = streams.stream('replay-market').draws();
   const marketCounts: Record<MarketSource, number> = { 'min-to-win': 0, 'logged-price': 0, model: 0 };
   const every = options.checkpointEvery ?? 100_000;
@@ -118,24 +121,31 @@ export async function replayLog(scenario: Scenario, source: ReplaySource, option
   const championName = scenario.comparison.champion ?? policies.find((p) => p.kind === 'model')?.name;
   const champion = policies.findIndex((p) => p.name === championName);
   const difference = new Float64Array(4);
+  // Each policy's part of the current record, for the off-policy estimates made once all have decided.
+  const offWon = new Uint8Array(policies.length);
+  const offSpend = new Float64Array(policies.length);
+  const auction: MutableAuctionResult = { won: false, paidCpm: 0, minToWinCpm: 0 };
   let records = 0, bad = 0, unmatched = 0;
+  // Records where the log shows the logger's own greedy bid, and how many of them its replay bid too.
+  let loggerChecked = 0, loggerAgreed = 0;
   let position: SourcePosition | null = null;
   const kafkaOffsets: Record<string, string> = {};
   if (resumed) {
     ({ records, bad, unmatched, position } = resumed);
     const n = resumed.numbers;
     (['min-to-win', 'logged-price', 'model'] as const).forEach((k, i) => { marketCounts[k] = n['market']![i]!; });
+    [loggerChecked, loggerAgreed] = n['logger'] ?? [0, 0];
     acc.forEach((a, i) => a.restore(n[`policy${i}`]!));
-    bidders.forEach((b, i) => b.restore({ pacers: n[`pacers${i}`]!, caps: resumed.arrays[`caps${i}`] ? splitCaps(resumed.arrays, i) : [] }));
+    (shadow ? [...bidders, shadow.bidder] : bidders).forEach((b, i) => b.restore({ pacers: n[`pacers${i}`]!, caps: resumed.arrays[`caps${i}`] ? splitCaps(resumed.arrays, i) : [] }));
     if (position?.kind === 'kafka') Object.assign(kafkaOffsets, position.offsets);
   }
   const items = typeof source === 'function' ? source(position) : source;
   const writeEvents = outputs.writesEvents;
   const progressState = () => {
-    const numbers: Record<string, number[]> = { market: [marketCounts['min-to-win'], marketCounts['logged-price'], marketCounts.model] };
+    const numbers: Record<string, number[]> = { market: [marketCounts['min-to-win'], marketCounts['logged-price'], marketCounts.model], logger: [loggerChecked, loggerAgreed] };
     const arrays: Record<string, Float64Array> = {};
     acc.forEach((a, i) => { numbers[`policy${i}`] = a.state(); });
-    bidders.forEach((b, i) => {
+    (shadow ? [...bidders, shadow.bidder] : bidders).forEach((b, i) => {
       const snap = b.snapshot();
       numbers[`pacers${i}`] = snap.pacers;
       snap.caps.forEach((rows, c) => { arrays[`caps${i}.${c}`] = rows; });
@@ -200,23 +210,51 @@ export async function replayLog(scenario: Scenario, source: ReplaySource, option
             if (mode === 'model') { const p = outcomeP(); a.filledConversions += p; a.filledRevenue += p * value; }
           }
         }
-        if (offPolicy) {
-          const propensity = record.decision.propensity;
-          if (propensity === null) {
-            throw new ReplayError('REPLAY_NO_PROPENSITY', `outcome mode '${mode}' needs logged propensities; this record has none (record with --explore)`, `opportunity ${record.opportunityId}`);
-          }
-          const matched = bid === undefined ? !record.decision.bid : record.decision.bid && record.decision.priceCpm === bid;
-          observed.conversions = logged.conversions; observed.revenue = logged.revenue;
-          observed.spend = record.market.won ? (record.market.paidCpm ?? 0) / 1000 : 0;
-          const p = r.won && mode === 'dr' ? outcomeP() : 0;
-          direct.conversions = p; direct.revenue = p * value; direct.spend = wonSpend;
-          const c = a.offPolicy.add(matched, propensity, observed, direct);
-          a.ips.set(c.ips); a.dr.set(c.dr);
-        }
+        if (offPolicy) { offWon[i] = r.won ? 1 : 0; offSpend[i] = wonSpend; }
         if (writeEvents && profile) {
           const credited = !r.won ? 0 : record.market.won ? logged.conversions : mode === 'model' ? outcomeP() : 0;
           outputs.event([record.opportunityId, time, policies[i]!.name, bid !== undefined, bid ?? null, r.won, r.won ? r.paidCpm : null,
             r.won && record.market.won, credited, market.source]);
+        }
+      }
+      if (offPolicy) {
+        const propensity = record.decision.propensity;
+        if (propensity === null) {
+          throw new ReplayError('REPLAY_NO_PROPENSITY', `outcome mode '${mode}' needs logged propensities; this record has none (record with --explore)`, `opportunity ${record.opportunityId}`);
+        }
+        const where = `opportunity ${record.opportunityId}`;
+        const own = shadow!.bidder.decide(record.request, profile, time, features, 0, shadow!.estimate);
+        const snapped = own.bid ? snapToGrid(own.cpm, grid!) : null;
+        const ownCpm = snapped !== null && snapped >= market.floorCpm ? snapped : null;
+        const byShadow = record.decision.policy === shadow!.name;
+        if (byShadow && propensity * (grid!.length + 1) >= 1 - 1e-9) {
+          loggerChecked++;
+          if (ownCpm === record.decision.priceCpm) loggerAgreed++;
+        }
+        const greedy = () => {
+          if (!byShadow) {
+            throw new ReplayError('REPLAY_OPTIONS', `the logger ('${record.decision.policy ?? 'unnamed'}') explored away from its own bid here, which only the logging policy can tell, and the replay takes the scenario's champion ('${shadow!.name}') for it`, where);
+          }
+          return ownCpm;
+        };
+        const wins = (cpm: number) => rules[market.at].resolve(cpm, market.competitors, market.floorCpm, auction).won;
+        const winChance = loggerWinChance(grid!, propensity, record.decision.priceCpm, greedy, wins, where);
+        if (record.market.won && profile && byShadow) {
+          shadow!.bidder.recordWin(profile.campaign, profile.key, time, (record.market.paidCpm ?? 0) / 1000);
+        }
+        observed.conversions = logged.conversions; observed.revenue = logged.revenue;
+        for (let i = 0; i < policies.length; i++) {
+          const a = acc[i]!;
+          const won = offWon[i] === 1;
+          // Matched when the logger's auction ended as the policy's would have: then the log tells the policy's outcome.
+          const matched = won === record.market.won;
+          const chance = Math.max(won ? winChance : 1 - winChance, matched ? propensity : 0);
+          // A won auction's market is known exactly, so what the policy would have paid is too (at first price it is not the logger's payment).
+          observed.spend = offSpend[i]!;
+          const p = won && mode === 'dr' ? outcomeP() : 0;
+          direct.conversions = p; direct.revenue = p * value; direct.spend = offSpend[i]!;
+          const c = a.offPolicy.add(matched, chance, observed, direct);
+          a.ips.set(c.ips); a.dr.set(c.dr);
         }
       }
       if (offPolicy && champion >= 0) {
@@ -253,6 +291,7 @@ export async function replayLog(scenario: Scenario, source: ReplaySource, option
     unmatched,
     market: marketCounts,
     bidGrid: grid,
+    ...(shadow ? { logger: { policy: shadow.name, greedyRecords: loggerChecked, agreed: loggerAgreed } } : {}),
     champion: champion >= 0 ? championName! : null,
     policies: policies.map((p, i) => result(p.name, p.kind, acc[i]!, mode, i !== champion && champion >= 0)),
   };
@@ -261,4 +300,24 @@ export async function replayLog(scenario: Scenario, source: ReplaySource, option
 /** Policy i's frequency-cap rows, one array per campaign, as a checkpoint stores them. */
 function splitCaps(arrays: Readonly<Record<string, Float64Array>>, i: number): Float64Array[] {
   return Array.from({ length: arrays[`caps${i}`]![0]! }, (_, c) => arrays[`caps${i}.${c}`]!);
+}
+
+interface LoggerShadow {
+  readonly name: string;
+  readonly bidder: Bidder;
+  readonly estimate: ConversionEstimate | number;
+}
+
+/** The logging policy (the scenario's champion, as `bidlab record` defaults to) as a bidder of its own. */
+async function loggerShadow(
+  scenario: Scenario, campaigns: ReturnType<typeof bidderCampaign>[], features: Float64Array, load: (path: string) => Promise<Predictor>): Promise<LoggerShadow> {
+  const name = scenario.comparison.champion ?? scenario.policies.find((p) => p.kind === 'model')?.name;
+  const policy = scenario.policies.find((p) => p.name === name);
+  if (!policy || policy.kind === 'oracle') {
+    throw new ReplayError('REPLAY_OPTIONS', `off-policy modes replay the logging policy beside the others, and scenario ${scenario.name} names none (comparison.champion)`, 'comparison.champion');
+  }
+  const bidder = new Bidder(policy.name, policy.pricing, policy.pacing.mode, campaigns, scenario.traffic.dailyPattern as ReadonlyArray<number>);
+  if (policy.kind !== 'model') return { name: policy.name, bidder, estimate: NaN };
+  const predictor = await load(policy.model);
+  return { name: policy.name, bidder, estimate: { pConversion: () => predictor.predictOne(features, 0) } };
 }

@@ -60,6 +60,12 @@ export interface ReplaySummary {
   /** Where each auction's competing price came from. */
   readonly market: Readonly<Record<MarketSource, number>>;
   readonly bidGrid: ReadonlyArray<number> | null;
+  /**
+   * Off-policy modes: the logging policy the replay runs beside the others (fed the logger's wins),
+   * the records whose logged bid was the logger's own greedy one, and on how many of them the
+   * replayed logger bid the same: fewer than all means it is not the policy that wrote the log.
+   */
+  readonly logger?: { readonly policy: string; readonly greedyRecords: number; readonly agreed: number };
   /** The policy the others are paired with (versusChampion), when it is replayed. */
   readonly champion: string | null;
   readonly policies: ReadonlyArray<ReplayPolicyResult>;
@@ -69,9 +75,9 @@ export interface ReplaySummary {
 export const MEANING: Record<OutcomeMode, string> = {
   logged: 'observed outcomes only: wins the logged bidder did not make count their spend and no return (see unobservedSpendShare)',
   model: 'observed outcomes, and the outcome model\'s expected conversions where nobody observed them',
-  ips: 'inverse propensity scoring over the records whose logged action is the policy\'s (bids snapped to the bid grid)',
-  snips: 'self-normalised inverse propensity scoring (bids snapped to the bid grid)',
-  dr: 'doubly robust: the outcome and market models\' value of the policy\'s action, corrected by IPS where actions match (bids snapped to the bid grid)',
+  ips: 'inverse propensity scoring: each auction the policy would have won (or lost) as the logger did, weighted by 1 / the logger\'s chance of that, from its propensities over the bid grid',
+  snips: 'self-normalised inverse propensity scoring (matched on winning, as ips)',
+  dr: 'doubly robust: the outcome and market models\' value of the policy\'s auctions, corrected by IPS where the logger won (or lost) them too',
 };
 
 /** One policy's results from its accumulator. */

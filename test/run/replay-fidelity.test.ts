@@ -36,6 +36,13 @@ describe('replay fidelity against the live truth', () => {
     expect(Math.abs(m.challenger.conversions / f.truth.challenger.conversions - 1)).toBeLessThan(0.15);
   });
 
+  it('the replayed logging policy bids as the log shows on every record where it did not explore', () => {
+    const logger = mode('dr').summary.logger!;
+    expect(logger.policy).toBe('champion');
+    expect(logger.greedyRecords).toBeGreaterThan(f.records / 2);
+    expect(logger.agreed).toBe(logger.greedyRecords);
+  });
+
   it('IPS and DR differences sit within three standard errors of the true difference', () => {
     for (const name of ['ips', 'dr']) {
       const m = mode(name);

@@ -79,6 +79,29 @@ describe('log replay', () => {
       .rejects.toMatchObject({ code: 'REPLAY_NO_PROPENSITY' });
   });
 
+  it('an off-policy replay replays the logging policy itself, which alone knows the bid it explored away from', async () => {
+    const grid = [0.5, 1, 2, 4, 8];
+    const record = async (policy: string) => {
+      const path = join(dir, `explored-by-${policy}.ndjson`);
+      const writer = await openLogWriter(path);
+      await recordLog(scenario, writer, { policy, explore: 0.5, bidGrid: grid, maxOpportunities: 10_000 });
+      await writer.close();
+      return path;
+    };
+    const byChampion = await record('champion');
+    const options = { outcomes: 'ips', marketModel: market, bidGrid: grid, sourceName: byChampion } as const;
+    // The champion logged, so the challenger alone can be evaluated: the replay runs the logger beside it.
+    const alone = await replayLog(scenario, readLog(byChampion), { ...options, policies: ['challenger'] });
+    const paired = await replayLog(scenario, readLog(byChampion), { ...options, policies: ['champion', 'challenger'] });
+    const challenger = (s: typeof alone) => s.policies.find((p) => p.name === 'challenger')!.offPolicy!;
+    expect(challenger(alone).matched).toBeGreaterThan(0);
+    expect(JSON.stringify(challenger(alone))).toBe(JSON.stringify(challenger(paired)));
+    // A log another policy wrote cannot tell the replay that policy's greedy bids.
+    const byChallenger = await record('challenger');
+    await expect(replayLog(scenario, readLog(byChallenger), { ...options, sourceName: byChallenger }))
+      .rejects.toMatchObject({ code: 'REPLAY_OPTIONS', message: expect.stringMatching(/logger \('challenger'\) explored away from its own bid/) });
+  }, 120_000);
+
   it('refuses the model modes without an outcome model, and leaves the oracle out', async () => {
     await expect(replayLog(scenario, readLog(log), { outcomes: 'dr', marketModel: market, sourceName: log }))
       .rejects.toMatchObject({ code: 'REPLAY_OPTIONS' });

@@ -18,7 +18,7 @@ let dir: string;
 let log: string;
 
 const replayArgs = (out: string) => ['run', FIDELITY_SCENARIO, '--source', `file:${log}`, '--market-model', join(dir, 'market.json'),
-  '--checkpoint-every', '4000', '--out', out, '--json'];
+  '--outcomes', 'ips', '--checkpoint-every', '4000', '--out', out, '--json'];
 
 beforeAll(async () => {
   await ensureBuilt();
