@@ -49,10 +49,10 @@ const fromEstimate = (e: RewardEstimate): Totals => ({ ...e });
  * live in the same world for the truth. Off-policy modes come from one replay (`dr` reports ips
  * and snips beside it).
  */
-export async function measureFidelity(options: { maxOpportunities?: number; seed?: number; scenarioFile?: string } = {}): Promise<Fidelity> {
+export async function measureFidelity(options: { maxOpportunities?: number; seed?: number } = {}): Promise<Fidelity> {
   const dir = await mkdtemp(join(tmpdir(), 'bidlab-fidelity-'));
   try {
-    const loaded = await loadScenario(options.scenarioFile ?? FIDELITY_SCENARIO);
+    const loaded = await loadScenario(FIDELITY_SCENARIO);
     const scenario = options.seed === undefined ? loaded : { ...loaded, seed: options.seed };
     const log = join(dir, 'log.arrow');
     let t = performance.now();
