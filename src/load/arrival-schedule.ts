@@ -47,6 +47,25 @@ export class ArrivalSchedule {
     return Math.min(this.total, Math.floor(this.stageBefore[s]! + r0 * t + ((r1 - r0) * t * t) / (2 * len) + 1e-9));
   }
 
+  /**
+   * When request `i` (from 0) is due, in milliseconds from the start: the moment `startedBy`
+   * reaches i + 1. Latency runs from here, so a generator that falls behind its schedule shows
+   * its lateness in the figures instead of hiding the queue it should have built.
+   */
+  dueAt(i: number): number {
+    const n = i + 1;
+    let s = 0;
+    while (s < this.stageEnd.length - 1 && this.stageBefore[s + 1]! < n) s++;
+    const start = s === 0 ? 0 : this.stageEnd[s - 1]!;
+    const len = this.stageEnd[s]! - start;
+    const r0 = this.stageRate0[s]!, r1 = this.stageRate1[s]!;
+    // before + r0·t + (r1 − r0)·t²/(2·len) = n, solved in the form that stays exact when r1 = r0.
+    const left = n - this.stageBefore[s]!;
+    const a = (r1 - r0) / (2 * len);
+    const root = Math.sqrt(Math.max(0, r0 * r0 + 4 * a * left));
+    return Math.min(this.stageEnd[s]!, start + (r0 + root > 0 ? (2 * left) / (r0 + root) : len));
+  }
+
   /** The planned rate (requests per second) at `ms`. */
   rateAt(ms: number): number {
     if (ms < 0 || ms >= this.durationMs) return 0;

@@ -18,7 +18,10 @@ export interface LoadReport {
   readonly requests: number;
   readonly dropped: number;
   readonly requestsPerSecond: number;
+  /** From the moment each request was due on the schedule to its last response byte (so the generator's own lateness counts against the answer, never hides a queue). */
   readonly latencyMs: { readonly min: number; readonly mean: number; readonly p50: number; readonly p90: number; readonly p99: number; readonly max: number };
+  /** How late the generator wrote requests after they were due: near zero unless the generator's machine is short of CPU. */
+  readonly sendLagMs: { readonly p50: number; readonly p99: number; readonly max: number };
   readonly status: Readonly<Record<string, number>>;
   /** Share of requests that failed (no answer, or a status outside 200-399): k6's http_req_failed. */
   readonly errorRate: number;
@@ -40,6 +43,12 @@ export function loadReport(scenario: LoadScenario, target: string, m: LoadMeasur
     p90: m.completed ? ms(h.getValueAtPercentile(90)) : NaN,
     p99: m.completed ? ms(h.getValueAtPercentile(99)) : NaN,
     max: m.completed ? ms(h.maxValue) : NaN,
+  };
+  const lag = m.sendLag;
+  const sendLagMs = {
+    p50: m.started ? ms(lag.getValueAtPercentile(50)) : NaN,
+    p99: m.started ? ms(lag.getValueAtPercentile(99)) : NaN,
+    max: m.started ? ms(lag.maxValue) : NaN,
   };
   let failed = 0, answered = 0;
   for (const [key, n] of Object.entries(m.status)) {
@@ -75,6 +84,7 @@ export function loadReport(scenario: LoadScenario, target: string, m: LoadMeasur
     dropped: m.dropped,
     requestsPerSecond: Math.round(requestsPerSecond),
     latencyMs,
+    sendLagMs,
     status: Object.fromEntries(Object.entries(m.status).sort(([a], [b]) => a.localeCompare(b))),
     errorRate,
     noBidRate,
@@ -90,7 +100,8 @@ export function formatLoadReport(r: LoadReport): string {
   const lines = [
     `${r.scenario} → ${r.target}`,
     `  requests      ${r.requests} of ${r.planned} planned in ${r.durationSeconds.toFixed(1)} s (${r.requestsPerSecond}/s), ${r.dropped} dropped (maxVUs in flight)`,
-    `  latency ms    p50 ${r.latencyMs.p50}  p90 ${r.latencyMs.p90}  p99 ${r.latencyMs.p99}  max ${r.latencyMs.max}  (mean ${r.latencyMs.mean.toFixed(3)})`,
+    `  latency ms    p50 ${r.latencyMs.p50}  p90 ${r.latencyMs.p90}  p99 ${r.latencyMs.p99}  max ${r.latencyMs.max}  (mean ${r.latencyMs.mean.toFixed(3)}; from each request's due time)`,
+    `  send lag ms   p50 ${r.sendLagMs.p50}  p99 ${r.sendLagMs.p99}  max ${r.sendLagMs.max}  (how late the generator wrote)`,
     `  status        ${Object.entries(r.status).map(([k, n]) => `${k}: ${n}`).join('  ') || 'none'}`,
     `  error rate    ${pct(r.errorRate)}   no-bid rate ${pct(r.noBidRate)}${r.winNotices.sent ? `   win notices ${r.winNotices.ok}/${r.winNotices.sent} accepted` : ''}`,
     ...r.thresholds.map((t) => `  ${t.passed ? '✓' : '✗'} ${t.metric} ${t.expression} (actual ${t.actual === t.actual ? +t.actual.toFixed(4) : 'n/a'})`),

@@ -1,10 +1,11 @@
 import { readFile } from 'node:fs/promises';
-import * as hdr from 'hdr-histogram-js';
+import type * as hdr from 'hdr-histogram-js';
 import { ArrivalSchedule } from './arrival-schedule.js';
 import { HttpConnectionPool, requestBytes } from './http-connection-pool.js';
 import { LoadError } from './load-error.js';
 import type { LoadScenario } from './load-scenario.js';
 import { type LoadReport, loadReport } from './load-report.js';
+import { MicrosRecorder } from './micros-recorder.js';
 
 export interface LoadRunOptions {
   /** Base URL of the bidder (default: the scenario's target). Only http:// is spoken. */
@@ -31,7 +32,10 @@ export interface LoadMeasurements {
   readonly completed: number;
   readonly dropped: number;
   readonly status: Readonly<Record<string, number>>;
+  /** Microseconds from each request's due time to its last response byte. */
   readonly histogram: hdr.Histogram;
+  /** Microseconds from each sent request's due time to its write: the generator's own lateness. */
+  readonly sendLag: hdr.Histogram;
   /** Win notices sent, and how many the bidder answered 200. */
   readonly notices: { readonly sent: number; readonly ok: number };
 }
@@ -53,8 +57,12 @@ export async function readPayloads(path: string): Promise<Buffer[]> {
  * requests start on the schedule whatever the answers do (a slow bidder shows as latency and
  * drops, not as a lower offered load), at most maxVUs in flight, one keep-alive connection
  * each (HttpConnectionPool); a request due when all are busy is dropped and counted, as k6's
- * dropped_iterations. Latency runs from writing the request to its last response byte, in
- * microseconds, in an HDR histogram. Payloads are sent in turn, cycling.
+ * dropped_iterations. Due requests go out on a 1 ms timer and whenever an answer frees a
+ * connection. Latency runs from the moment the schedule said a request was due (not from when
+ * it was written) to its last response byte, in microseconds, in an HDR histogram: a late
+ * generator (a busy machine, a pause) adds to the latency it reports instead of hiding the
+ * queue that built up meanwhile; how late it wrote is measured too (sendLag). Payloads are sent
+ * in turn, cycling.
  */
 export async function runLoad(scenario: LoadScenario, options: LoadRunOptions = {}): Promise<LoadReport> {
   const target = new URL(scenario.path, options.target ?? scenario.target);
@@ -63,9 +71,12 @@ export async function runLoad(scenario: LoadScenario, options: LoadRunOptions = 
   const pool = new HttpConnectionPool(target.hostname.replace(/^\[|\]$/g, ''), Number(target.port || 80), Math.max(s.maxVUs ?? s.preAllocatedVUs, s.preAllocatedVUs));
   const requests = (await readPayloads(options.payloadsPath ?? scenario.payloadsPath)).map((body) => requestBytes('POST', `${target.pathname}${target.search}`, target.host, body));
   const schedule = new ArrivalSchedule(s);
-  const histogram = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 120_000_000, numberOfSignificantValueDigits: 3 });
-  const status = new Map<number, number>();
+  const latency = new MicrosRecorder();
+  const sendLag = new MicrosRecorder();
+  // Counts by status (0: no answer), indexed by the code: no per-request hashing.
+  const status = new Float64Array(600);
   let started = 0, completed = 0, dropped = 0, inFlight = 0, issued = 0;
+  const wantBody = scenario.winRate > 0;
   // Wins are spread evenly (a credit of winRate per bid, a notice per whole credit): no randomness, the same share every run.
   let credit = 0, noticesSent = 0, noticesOk = 0, noticesInFlight = 0;
   let allDone: (() => void) | undefined;
@@ -79,6 +90,10 @@ export async function runLoad(scenario: LoadScenario, options: LoadRunOptions = 
     if (!p) noticePools.set(url.host, p = new HttpConnectionPool(url.hostname.replace(/^\[|\]$/g, ''), Number(url.port || 80), 16));
     return p;
   };
+  const onNotice = (code: number) => {
+    noticesInFlight--;
+    if (code === 200) noticesOk++;
+  };
 
   // The exchange's side of a won auction: the clearing price (first price: the bid) into the nurl.
   const sendWin = (body: Buffer) => {
@@ -90,39 +105,47 @@ export async function runLoad(scenario: LoadScenario, options: LoadRunOptions = 
     } catch {
       return;
     }
-    const sent = noticePool(nurl).send(requestBytes('GET', `${nurl.pathname}${nurl.search}`, nurl.host), false, (code) => {
-      noticesInFlight--;
-      if (code === 200) noticesOk++;
-    });
-    if (sent) { noticesSent++; noticesInFlight++; }
-  };
-
-  const send = (bytes: Buffer): boolean => {
-    const t0 = performance.now(); // clock: request latency
-    return pool.send(bytes, scenario.winRate > 0, (code, body) => {
-      histogram.recordValue(Math.max(1, Math.round((performance.now() - t0) * 1000))); // clock: as above
-      inFlight--;
-      completed++;
-      status.set(code, (status.get(code) ?? 0) + 1);
-      if (code === 200 && scenario.winRate > 0 && (credit += scenario.winRate) >= 1) {
-        credit -= 1;
-        sendWin(body!);
-      }
-      if (issued >= schedule.total && inFlight === 0) allDone?.();
-    });
+    if (noticePool(nurl).send(requestBytes('GET', `${nurl.pathname}${nurl.search}`, nurl.host), false, onNotice)) { noticesSent++; noticesInFlight++; }
   };
 
   const begin = performance.now(); // clock: the schedule runs on the wall clock
+
+  /** Sends every request due by now; each carries its due time (absolute ms) as its tag. */
+  const pump = (): number => {
+    const now = performance.now() - begin; // clock: as above
+    const due = schedule.startedBy(now);
+    while (issued < due) {
+      const at = schedule.dueAt(issued);
+      const bytes = requests[issued % requests.length]!;
+      issued++;
+      if (pool.send(bytes, wantBody, onResponse, begin + at)) {
+        inFlight++;
+        started++;
+        sendLag.record(now - at);
+      } else dropped++;
+    }
+    return now;
+  };
+
+  function onResponse(code: number, body: Buffer | undefined, dueAt: number): void {
+    const now = performance.now(); // clock: request latency
+    latency.record(now - dueAt);
+    inFlight--;
+    completed++;
+    status[code]!++;
+    if (code === 200 && wantBody && (credit += scenario.winRate) >= 1) {
+      credit -= 1;
+      sendWin(body!);
+    }
+    // A connection just came free: whatever fell due since the last timer goes now, not at the next tick.
+    if (issued < schedule.total) pump();
+    else if (inFlight === 0) allDone?.();
+  }
+
   let lastProgress = 0;
   await new Promise<void>((resolve) => {
     const tick = () => {
-      const now = performance.now() - begin; // clock: as above
-      const due = schedule.startedBy(now);
-      while (issued < due) {
-        const bytes = requests[issued % requests.length]!;
-        issued++;
-        if (send(bytes)) { inFlight++; started++; } else dropped++;
-      }
+      const now = pump();
       if (options.onProgress && now - lastProgress >= 1000) {
         lastProgress = now;
         options.onProgress({ elapsedSeconds: now / 1000, started, completed, inFlight, plannedRate: schedule.rateAt(now) });
@@ -136,6 +159,7 @@ export async function runLoad(scenario: LoadScenario, options: LoadRunOptions = 
   const durationSeconds = (performance.now() - begin) / 1000; // clock: as above
   while (noticesInFlight > 0) await new Promise((resolve) => setTimeout(resolve, 5));
   for (const p of noticePools.values()) p.close();
-  const statusText = Object.fromEntries([...status].map(([code, n]) => [code === 0 ? 'error' : String(code), n]));
-  return loadReport(scenario, target.href, { durationSeconds, planned: schedule.total, started, completed, dropped, status: statusText, histogram, notices: { sent: noticesSent, ok: noticesOk } });
+  const statusText: Record<string, number> = {};
+  status.forEach((n, code) => { if (n > 0) statusText[code === 0 ? 'error' : String(code)] = n; });
+  return loadReport(scenario, target.href, { durationSeconds, planned: schedule.total, started, completed, dropped, status: statusText, histogram: latency.toHistogram(), sendLag: sendLag.toHistogram(), notices: { sent: noticesSent, ok: noticesOk } });
 }

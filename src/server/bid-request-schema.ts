@@ -43,11 +43,14 @@ export function parseBidRequest(text: string): BidRequest {
     throw new ServerError('SERVER_BAD_REQUEST', issue?.message ?? conformsError(), issue ? pathText(issue.path) || 'body' : conformsWhere());
   }
   const request = raw as BidRequest;
-  const seen = new Set<string>();
-  request.imp.forEach((imp, i) => {
-    if (seen.has(imp.id)) throw new ServerError('SERVER_BAD_REQUEST', `duplicate imp id ${JSON.stringify(imp.id.slice(0, 40))}`, `imp[${i}].id`);
-    seen.add(imp.id);
-  });
+  // Nearly every request has one imp: no set to build for it.
+  if (request.imp.length > 1) {
+    const seen = new Set<string>();
+    request.imp.forEach((imp, i) => {
+      if (seen.has(imp.id)) throw new ServerError('SERVER_BAD_REQUEST', `duplicate imp id ${JSON.stringify(imp.id.slice(0, 40))}`, `imp[${i}].id`);
+      seen.add(imp.id);
+    });
+  }
   return request;
 }
 

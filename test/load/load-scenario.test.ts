@@ -90,6 +90,29 @@ describe('arrival schedule', () => {
     expect(last).toBe(s.total);
   });
 
+  it('says when each request is due: the moment startedBy first counts it', () => {
+    const schedules = [
+      new ArrivalSchedule({ executor: 'constant-arrival-rate', rate: 200, timeUnit: '1s', duration: '3s', preAllocatedVUs: 1 }),
+      new ArrivalSchedule({
+        executor: 'ramping-arrival-rate', startRate: 0, timeUnit: '1s', preAllocatedVUs: 1,
+        stages: [{ target: 100, duration: '10s' }, { target: 100, duration: '5s' }, { target: 0, duration: '10s' }, { target: 40, duration: '3s' }],
+      }),
+    ];
+    for (const s of schedules) {
+      let last = 0;
+      for (let i = 0; i < s.total; i++) {
+        const t = s.dueAt(i);
+        expect(t).toBeGreaterThanOrEqual(last);
+        expect(s.startedBy(t + 1e-6)).toBeGreaterThanOrEqual(i + 1);
+        expect(s.startedBy(t - 0.05)).toBeLessThanOrEqual(i);
+        last = t;
+      }
+      expect(last).toBeLessThanOrEqual(s.durationMs);
+    }
+    expect(schedules[0]!.dueAt(0)).toBeCloseTo(5, 9);
+    expect(schedules[0]!.dueAt(199)).toBeCloseTo(1000, 9);
+  });
+
   it('counts rates per timeUnit', () => {
     const s = new ArrivalSchedule({ executor: 'constant-arrival-rate', rate: 30, timeUnit: '1m', duration: '2m', preAllocatedVUs: 1 });
     expect(s.total).toBe(60);

@@ -101,6 +101,24 @@ describe('body limits', () => {
   });
 });
 
+describe('in-flight gauge', () => {
+  it('counts a request whose client leaves mid-body, and lets it go when the connection drops', async () => {
+    const h = harness = await startFixtureServer({ elapsedMs: frozen });
+    const body = JSON.stringify(BANNER);
+    const socket = connect(Number(new URL(h.url).port), '127.0.0.1');
+    await new Promise((resolve) => socket.once('connect', resolve));
+    socket.write(`POST /openrtb2/bid HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 50)}`);
+    while (h.server.metrics.inFlight === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(h.server.metrics.inFlight).toBe(1);
+    socket.destroy();
+    while (h.server.metrics.inFlight !== 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    // Answered requests are let go too: one whole request afterwards leaves the gauge at zero.
+    await bid(h, BANNER);
+    expect(h.server.metrics.inFlight).toBe(0);
+    expect(h.server.metrics.outcome('bid')).toBe(1);
+  });
+});
+
 describe('graceful close', () => {
   it('answers the request in flight, then stops', async () => {
     const h = await startFixtureServer({ elapsedMs: frozen });
