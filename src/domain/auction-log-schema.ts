@@ -55,6 +55,11 @@ export const auctionLogRecordSchema = z.strictObject({
  */
 let conforms: ((value: unknown) => boolean) | undefined;
 
+/** Compiles the check now (a few hundred milliseconds), e.g. while waiting on a network, rather than on the first record. */
+export function prepareLogRecordCheck(): void {
+  compiledCheck();
+}
+
 function compiledCheck(): (value: unknown) => boolean {
   conforms ??= new Ajv({ strict: false }).compile(z.toJSONSchema(auctionLogRecordSchema, { io: 'input', target: 'draft-7' }));
   return conforms;

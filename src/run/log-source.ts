@@ -79,9 +79,11 @@ function kafkaSource(spec: string, options: LogSourceOptions): LogSource {
         ...(options.groupMembers ? { groupMembers: options.groupMembers } : {}),
         ...(options.start ? { start: options.start } : {}), ...(options.end ? { end: options.end } : {}),
       });
-      for await (const item of consumer.records()) {
-        if (item.position.kind === 'kafka') through.set(item.position.partition, item.position.offset);
-        yield item;
+      for await (const batch of consumer.batches()) {
+        for (const item of batch) {
+          if (item.position.kind === 'kafka') through.set(item.position.partition, item.position.offset);
+          yield item;
+        }
       }
     },
     async commit() {

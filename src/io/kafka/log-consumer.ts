@@ -1,8 +1,11 @@
-import type { Admin, Consumer, EachBatchPayload } from 'kafkajs';
+import { Worker } from 'node:worker_threads';
+import { prepareLogRecordCheck } from '../../domain/auction-log-schema.js';
 import type { LogItem, LogPosition } from '../../domain/index.js';
-import { decodeLogBytes } from '../log/index.js';
-import { kafkaClient, type KafkaClientOptions } from './kafka-client.js';
+import { decodeLogUtf8 } from '../log/decode-log-record.js';
+import type { KafkaClientOptions } from './kafka-client.js';
 import { KafkaIoError } from './kafka-io-error.js';
+import { type ErrorData, type FetcherData, type FromFetcher, kafkaIoError, type ToFetcher } from './log-fetch-messages.js';
+import type { FetchedMessages } from './log-fetcher.js';
 
 /** Where a partition starts when its group has no committed offset for it. */
 export type LogStart =
@@ -33,7 +36,10 @@ export interface LogConsumerOptions extends KafkaClientOptions {
   readonly start?: LogStart;
   /** Default 'end'. */
   readonly end?: LogEnd;
-  /** Items read ahead of the caller before fetching pauses. Default 10,000. */
+  /**
+   * Messages fetched ahead of the caller (undecoded) before fetching pauses; a fetched batch is
+   * taken whole. Default 20,000 (`MAX_QUEUED`).
+   */
   readonly maxQueued?: number;
   /**
    * Read nothing until this many members have joined the group. For scale-out runs started
@@ -50,12 +56,31 @@ export interface ProcessedOffset {
   readonly offset: string;
 }
 
-type Slot = { item: LogItem } | { done: true } | { error: Error };
+/** One fetched batch, decoded up to message `from`, whose value starts at byte `at` of `bytes`. */
+interface Queued {
+  readonly fetched: FetchedMessages;
+  readonly bytes: Buffer;
+  from: number;
+  at: number;
+}
+
+type Slot = { queued: Queued } | { done: true } | { error: Error };
+
+/**
+ * Records decoded per step of `batches()`: few, so that a replay is done with them before the next
+ * minor collection and they die young (with 256 a step, a replay spent three times as long in the
+ * collector copying decoded records out of the young generation); enough that the per-step
+ * promises are noise.
+ */
+const DECODE_STEP = 64;
 
 /**
  * Reads a log topic as an async iterable of records and bad-record items, each with its
- * topic/partition/offset. Offsets are committed only when the caller says its results are durable
- * (`commit`), never automatically, so a crash replays at most what was not yet committed.
+ * topic/partition/offset (one by one, or in small arrays). A worker thread runs kafkajs (a
+ * `LogFetcher`: the group, fetching, the Kafka protocol) and hands over the messages' bytes; each
+ * message is decoded and checked on this thread when the caller asks for it. Offsets are committed
+ * only when the caller says its results are durable (`commit`), never automatically, so a crash
+ * replays at most what was not yet committed.
  *
  * With end 'end' or a timestamp, the iteration ends when every partition assigned to this member
  * has reached its end; the member stays in the group (holding its partitions) until `close()`, so
@@ -66,62 +91,52 @@ export class LogConsumer {
   private readonly slots: Slot[] = [];
   private head = 0;
   private wakeReader: (() => void) | undefined;
-  private wakeFetcher: (() => void) | undefined;
   private finished = false;
   private started = false;
-  /** Partitions of this member in the current generation. */
-  private assigned: ReadonlySet<number> = new Set();
-  /** Where each partition's next message is: past the last one delivered, or where it starts. */
-  private readonly next = new Map<number, bigint>();
-  private membersJoined = false;
-  /** Settles when the current generation's positions are known (and seeks are issued). */
-  private joined: Promise<void> = Promise.resolve();
+  private closed: Promise<void> | undefined;
+  private assigned: ReadonlyArray<number> = [];
+  private nextRequest = 0;
+  private readonly requests = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
+  private onClosed: ((error: ErrorData | undefined) => void) | undefined;
+  private exited = false;
 
-  private constructor(
-    private readonly consumer: Consumer,
-    private readonly admin: Admin,
-    readonly topic: string,
-    private readonly groupId: string,
-    /** Per partition, the offset reading stops before; undefined when following. */
-    private readonly ends: ReadonlyMap<number, bigint> | undefined,
-    private readonly starts: ReadonlyMap<number, bigint>,
-    private readonly maxQueued: number,
-    private readonly groupMembers: number,
-  ) {}
+  private constructor(private readonly worker: Worker, readonly topic: string) {}
 
   static async connect(options: LogConsumerOptions): Promise<LogConsumer> {
-    const { topic, groupId } = options;
-    const kafka = kafkaClient(options);
-    const admin = kafka.admin();
-    try {
-      await admin.connect();
-    } catch (error) {
-      throw new KafkaIoError('KAFKA_CONNECT', `cannot reach the brokers ${options.brokers.join(',')}: ${(error as Error).message}`, topic);
-    }
-    try {
-      const topics = await admin.listTopics();
-      if (!topics.includes(topic)) throw new KafkaIoError('KAFKA_TOPIC', 'no such topic', topic);
-      const offsets = await admin.fetchTopicOffsets(topic);
-      const low = new Map(offsets.map((o) => [o.partition, BigInt(o.low)]));
-      const high = new Map(offsets.map((o) => [o.partition, BigInt(o.high)]));
-      const starts = await resolveStart(admin, topic, options.start ?? 'earliest', low, high);
-      const end = options.end ?? 'end';
-      const ends = end === 'follow' ? undefined : end === 'end' ? high : await offsetsAt(admin, topic, end.timestamp, high);
-      // A short fetch wait: close() waits for the fetch in flight, and finished partitions are paused.
-      const consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false, maxBytes: 32 << 20, maxBytesPerPartition: 8 << 20, maxWaitTimeInMs: 500 });
-      try {
-        await consumer.connect();
-        await consumer.subscribe({ topics: [topic], fromBeginning: true });
-      } catch (error) {
-        await consumer.disconnect();
-        throw error;
-      }
-      return new LogConsumer(consumer, admin, topic, groupId, ends, starts, options.maxQueued ?? 10_000, options.groupMembers ?? 1);
-    } catch (error) {
-      await admin.disconnect();
-      if (error instanceof KafkaIoError) throw error;
-      throw new KafkaIoError('KAFKA_CONSUME', (error as Error).message, topic);
-    }
+    const { log, ...rest } = options;
+    const data: FetcherData = { ...rest, log: log !== undefined };
+    const worker = fetchWorker(data);
+    // While the worker connects and joins.
+    prepareLogRecordCheck();
+    return new Promise<LogConsumer>((resolve, reject) => {
+      const consumer = new LogConsumer(worker, options.topic);
+      let connected = false;
+      worker.on('message', (message: FromFetcher) => {
+        if (message.type === 'connected') {
+          connected = true;
+          resolve(consumer);
+        } else if (message.type === 'failed') {
+          reject(kafkaIoError(message.error));
+          void worker.terminate();
+        }
+        else if (message.type === 'log') log?.(message.level, message.message);
+        else consumer.onMessage(message);
+      });
+      worker.on('error', (error) => {
+        const failure = new KafkaIoError('KAFKA_CONSUME', `the fetch worker failed: ${error.message}`, options.topic);
+        if (connected) consumer.push({ error: failure });
+        else reject(failure);
+      });
+      worker.on('exit', () => {
+        const gone = new KafkaIoError('KAFKA_CONSUME', 'the fetch worker stopped', options.topic);
+        if (!connected) reject(gone);
+        consumer.exited = true;
+        consumer.push({ error: gone });
+        for (const request of consumer.requests.values()) request.reject(new KafkaIoError('KAFKA_COMMIT', 'offsets not committed: the fetch worker stopped', options.topic));
+        consumer.requests.clear();
+        consumer.onClosed?.(undefined);
+      });
+    });
   }
 
   /** The partitions this member reads in the current generation. */
@@ -129,194 +144,160 @@ export class LogConsumer {
     return [...this.assigned].sort((a, b) => a - b);
   }
 
-  /** The items, as fetched. Single pass; call `close()` afterwards, also after leaving the loop early. */
+  /** The items, as fetched. Single pass (this or `batches()`); call `close()` afterwards, also after leaving the loop early. */
   records(): AsyncIterable<LogItem> {
-    if (this.started) throw new KafkaIoError('KAFKA_SINGLE_PASS', 'records() was already called', this.topic);
+    return oneByOne(this.batches());
+  }
+
+  /**
+   * The items, as fetched, a few dozen at a time (each array from one partition, in offset
+   * order): no promise per item for a caller that loops over them. Single pass (this or
+   * `records()`); call `close()` afterwards, also after leaving the loop early.
+   */
+  batches(): AsyncIterable<ReadonlyArray<LogItem>> {
+    if (this.started) throw new KafkaIoError('KAFKA_SINGLE_PASS', 'the topic was already read by this consumer', this.topic);
     this.started = true;
-    this.consumer.on(this.consumer.events.GROUP_JOIN, (event) => {
-      const mine = event.payload.memberAssignment[this.topic] ?? [];
-      this.assigned = new Set(mine);
-      this.joined = this.afterJoin();
-    });
-    this.consumer.on(this.consumer.events.CRASH, (event) => {
-      this.push({ error: new KafkaIoError('KAFKA_CONSUME', `the consumer stopped: ${event.payload.error.message}`, this.topic) });
-    });
-    this.consumer.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch: (payload) => this.onBatch(payload) }).catch((error: Error) => {
-      this.push({ error: new KafkaIoError('KAFKA_CONSUME', error.message, this.topic) });
-    });
-    return this.iterate();
+    this.send({ type: 'start' });
+    return this.decodeQueued();
   }
 
   /**
    * Commits, per partition, the offset after the last message whose results are durable (the
    * highest given per partition), so a restarted group resumes just after it.
    */
-  async commit(processed: Iterable<ProcessedOffset>): Promise<void> {
-    const through = new Map<number, bigint>();
-    for (const p of processed) {
-      const offset = BigInt(p.offset);
-      if ((through.get(p.partition) ?? -1n) < offset) through.set(p.partition, offset);
-    }
-    if (through.size === 0) return;
-    try {
-      await this.consumer.commitOffsets([...through].map(([partition, offset]) => ({ topic: this.topic, partition, offset: String(offset + 1n) })));
-    } catch (error) {
-      throw new KafkaIoError('KAFKA_COMMIT', `offsets not committed (a rebalance took the partitions?): ${(error as Error).message}`, this.topic);
+  commit(processed: Iterable<ProcessedOffset>): Promise<void> {
+    const id = this.nextRequest++;
+    return new Promise<void>((resolve, reject) => {
+      if (this.closed || this.exited) {
+        reject(new KafkaIoError('KAFKA_COMMIT', 'offsets not committed: the consumer is closed', this.topic));
+        return;
+      }
+      this.requests.set(id, { resolve, reject });
+      this.send({ type: 'commit', id, processed: [...processed] });
+    });
+  }
+
+  /** Leaves the group, disconnects and ends the worker. */
+  close(): Promise<void> {
+    this.closed ??= (async () => {
+      this.finished = true;
+      const error = this.exited ? undefined : await new Promise<ErrorData | undefined>((resolve) => {
+        this.onClosed = resolve;
+        this.send({ type: 'close' });
+      });
+      this.onClosed = undefined;
+      await this.worker.terminate();
+      if (error) throw kafkaIoError(error);
+    })();
+    return this.closed;
+  }
+
+  private send(message: ToFetcher): void {
+    this.worker.postMessage(message);
+  }
+
+  private onMessage(message: Exclude<FromFetcher, { type: 'connected' | 'failed' | 'log' }>): void {
+    switch (message.type) {
+      case 'fetched': {
+        const { fetched } = message;
+        const bytes = Buffer.from(fetched.bytes.buffer, fetched.bytes.byteOffset, fetched.bytes.byteLength);
+        this.push({ queued: { fetched, bytes, from: 0, at: 0 } });
+        break;
+      }
+      case 'assigned':
+        this.assigned = message.partitions;
+        break;
+      case 'done':
+        this.push({ done: true });
+        break;
+      case 'error':
+        this.push({ error: kafkaIoError(message.error) });
+        break;
+      case 'committed': {
+        const request = this.requests.get(message.id);
+        this.requests.delete(message.id);
+        if (message.error) request?.reject(kafkaIoError(message.error));
+        else request?.resolve();
+        break;
+      }
+      case 'closed':
+        this.onClosed?.(message.error);
+        break;
     }
   }
 
-  /** Leaves the group and disconnects. */
-  async close(): Promise<void> {
-    this.finished = true;
-    this.wakeFetcher?.();
-    try {
-      await this.consumer.disconnect();
-    } finally {
-      await this.admin.disconnect();
-    }
+  /** Queues fetched messages, or ends the iteration (after what is queued) with the end or an error. */
+  private push(slot: Slot): void {
+    if (this.finished) return;
+    if (!('queued' in slot)) this.finished = true;
+    this.slots.push(slot);
+    this.wakeReader?.();
   }
 
-  private async *iterate(): AsyncGenerator<LogItem> {
+  private async *decodeQueued(): AsyncGenerator<LogItem[]> {
     for (;;) {
       while (this.head < this.slots.length) {
         const slot = this.slots[this.head]!;
-        this.slots[this.head++] = undefined as unknown as Slot;
-        if (this.head > 4096 && this.head * 2 > this.slots.length) {
-          this.slots.splice(0, this.head);
-          this.head = 0;
+        if ('error' in slot) throw slot.error;
+        if ('done' in slot) return;
+        const queued = slot.queued;
+        const count = queued.fetched.offsets.length;
+        const from = queued.from;
+        const to = Math.min(count, from + DECODE_STEP);
+        queued.from = to;
+        if (to === count) {
+          this.dropHead();
+          this.send({ type: 'took', count });
         }
-        // Woken at half: waking per item would cost a round of promises for every record.
-        if (this.wakeFetcher && this.slots.length - this.head <= this.maxQueued / 2) this.wakeFetcher();
-        if ('item' in slot) yield slot.item;
-        else if ('error' in slot) throw slot.error;
-        else return;
+        yield this.decode(queued, from, to);
       }
       await new Promise<void>((resolve) => { this.wakeReader = resolve; });
       this.wakeReader = undefined;
     }
   }
 
-  private push(slot: Slot): void {
-    if (this.finished && !('item' in slot)) return;
-    if (!('item' in slot)) this.finished = true;
-    this.slots.push(slot);
-    this.wakeReader?.();
-  }
-
-  private async onBatch({ batch, resolveOffset, heartbeat, isRunning, isStale, pause }: EachBatchPayload): Promise<void> {
-    await this.joined;
-    if (!(await this.awaitMembers(heartbeat, isRunning, isStale))) return;
-    const partition = batch.partition;
-    const end = this.ends?.get(partition);
-    // Resolved once per batch (or on leaving it), not per message: kafkajs parses each offset it is given.
-    let resolved: string | undefined;
-    try {
-      await this.deliver(batch.messages, partition, end, isRunning, isStale, heartbeat, (offset) => { resolved = offset; });
-    } finally {
-      if (resolved !== undefined) resolveOffset(resolved);
-    }
-    if (end !== undefined && (this.next.get(partition) ?? 0n) >= end) {
-      pause();
-      this.checkDone();
+  private dropHead(): void {
+    this.slots[this.head++] = undefined as unknown as Slot;
+    if (this.head > 4096 && this.head * 2 > this.slots.length) {
+      this.slots.splice(0, this.head);
+      this.head = 0;
     }
   }
 
-  private async deliver(
-    messages: EachBatchPayload['batch']['messages'], partition: number, end: bigint | undefined,
-    isRunning: () => boolean, isStale: () => boolean, heartbeat: () => Promise<void>, resolve: (offset: string) => void,
-  ): Promise<void> {
-    for (const message of messages) {
-      if (this.finished || !isRunning() || isStale()) return;
-      const offset = BigInt(message.offset);
-      // Before the start (fetched before the seek took effect) or already delivered by this member
-      // before a rebalance gave the partition back: not delivered again.
-      if (offset < (this.next.get(partition) ?? 0n)) continue;
-      if (end !== undefined && offset >= end) break;
-      const position: LogPosition = { kind: 'kafka', topic: this.topic, partition, offset: message.offset };
-      const item: LogItem = message.value === null
-        ? { kind: 'bad', position, code: 'LOG_FIELD', field: undefined, reason: 'empty message (a tombstone), not a record', raw: '' }
-        : decodeLogBytes(message.value, position);
-      this.push({ item });
-      resolve(message.offset);
-      this.next.set(partition, offset + 1n);
-      while (this.slots.length - this.head >= this.maxQueued && !this.finished && isRunning() && !isStale()) {
-        // Heartbeats go on while the caller catches up, or the group would count this member dead.
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, 1_000);
-          this.wakeFetcher = () => { clearTimeout(timer); resolve(); };
-        });
-        this.wakeFetcher = undefined;
-        await heartbeat();
+  private decode(queued: Queued, from: number, to: number): LogItem[] {
+    const { fetched: { partition, offsets, lengths, suspect }, bytes } = queued;
+    const items = new Array<LogItem>(to - from);
+    let at = queued.at;
+    for (let i = from; i < to; i++) {
+      const position: LogPosition = { kind: 'kafka', topic: this.topic, partition, offset: offsets[i]! };
+      const length = lengths[i]!;
+      if (length < 0) {
+        items[i - from] = { kind: 'bad', position, code: 'LOG_FIELD', field: undefined, reason: 'empty message (a tombstone), not a record', raw: '' };
+      } else {
+        items[i - from] = decodeLogUtf8(bytes, at, at + length, position, suspect[i] === 1);
+        at += length;
       }
     }
-  }
-
-  /** Waits for `groupMembers` members; false when a rebalance or a stop came first (the batch is then dropped, unread). */
-  private async awaitMembers(heartbeat: () => Promise<void>, isRunning: () => boolean, isStale: () => boolean): Promise<boolean> {
-    while (!this.membersJoined) {
-      if (this.finished || !isRunning() || isStale()) return false;
-      const group = await this.consumer.describeGroup();
-      if (group.state === 'Stable' && group.members.length >= this.groupMembers) this.membersJoined = true;
-      else {
-        await delay(200);
-        await heartbeat();
-      }
-    }
-    return true;
-  }
-
-  /**
-   * After a (re)join: where each assigned partition starts (the group's committed offset, else the
-   * `start` option, never before what this member already delivered), seeking there when that is
-   * not where kafkajs would begin; then whether every assigned partition is already at its end.
-   */
-  private async afterJoin(): Promise<void> {
-    try {
-      const [committed] = await this.admin.fetchOffsets({ groupId: this.groupId, topics: [this.topic] });
-      const byPartition = new Map((committed?.partitions ?? []).map((p) => [p.partition, p.offset]));
-      for (const partition of this.assigned) {
-        const offset = byPartition.get(partition) ?? '-1';
-        const at = offset === '-1' ? this.starts.get(partition)! : BigInt(offset);
-        const from = (this.next.get(partition) ?? -1n) > at ? this.next.get(partition)! : at;
-        this.next.set(partition, from);
-        if (offset === '-1' || from !== at) this.consumer.seek({ topic: this.topic, partition, offset: String(from) });
-      }
-      this.checkDone();
-    } catch (error) {
-      this.push({ error: new KafkaIoError('KAFKA_CONSUME', `cannot read the group's offsets: ${(error as Error).message}`, this.topic) });
-    }
-  }
-
-  private checkDone(): void {
-    if (this.ends === undefined || this.finished) return;
-    for (const partition of this.assigned) {
-      if ((this.next.get(partition) ?? -1n) < (this.ends.get(partition) ?? 0n)) return;
-    }
-    this.push({ done: true });
+    queued.at = at;
+    return items;
   }
 }
 
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+/**
+ * The fetch worker: the compiled module next to this one, or, where this module runs from its
+ * TypeScript source (the tests), that source through tsx.
+ */
+function fetchWorker(data: FetcherData): Worker {
+  const fromSource = import.meta.url.endsWith('.ts');
+  const url = new URL(`./log-fetch-worker.${fromSource ? 'ts' : 'js'}`, import.meta.url);
+  // None of the process's Node flags: some (`--input-type`, `-e`) refuse a worker loaded from a file.
+  if (!fromSource) return new Worker(url, { workerData: data, execArgv: [] });
+  const load = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); })`;
+  return new Worker(load, { eval: true, workerData: data, execArgv: [] });
 }
 
-async function resolveStart(admin: Admin, topic: string, start: LogStart, low: ReadonlyMap<number, bigint>, high: ReadonlyMap<number, bigint>): Promise<Map<number, bigint>> {
-  if (start === 'earliest') return new Map(low);
-  if (start === 'latest') return new Map(high);
-  if ('timestamp' in start) return offsetsAt(admin, topic, start.timestamp, high);
-  const starts = new Map(low);
-  for (const [key, offset] of Object.entries(start.offsets)) {
-    const partition = Number(key);
-    if (!starts.has(partition)) throw new KafkaIoError('KAFKA_OPTIONS', `partition ${partition} does not exist`, topic);
-    if (!/^\d+$/.test(offset)) throw new KafkaIoError('KAFKA_OPTIONS', `offset '${offset}' of partition ${partition} is not a non-negative integer`, topic);
-    starts.set(partition, BigInt(offset));
+async function* oneByOne(batches: AsyncIterable<ReadonlyArray<LogItem>>): AsyncGenerator<LogItem> {
+  for await (const items of batches) {
+    for (const item of items) yield item;
   }
-  return starts;
-}
-
-/** Per partition, the first offset stamped at or after `timestamp`, or the end when none is. */
-async function offsetsAt(admin: Admin, topic: string, timestamp: number, high: ReadonlyMap<number, bigint>): Promise<Map<number, bigint>> {
-  if (!Number.isFinite(timestamp)) throw new KafkaIoError('KAFKA_OPTIONS', `timestamp ${timestamp} is not a number of milliseconds`, topic);
-  const found = await admin.fetchTopicOffsetsByTimestamp(topic, timestamp);
-  return new Map(found.map((o) => [o.partition, o.offset === '-1' ? high.get(o.partition)! : BigInt(o.offset)]));
 }

@@ -1,4 +1,5 @@
-import { parseJsonRefusingProto, validateLogRecord, type LogItem, type LogPosition } from '../../domain/index.js';
+import { validateLogRecord, type LogItem, type LogPosition } from '../../domain/index.js';
+import { mayHoldPrototypeKey, parseJsonScreened } from '../../domain/parse-json.js';
 
 /** How much of a refused record's text a bad-record item keeps: enough to see what went wrong. */
 export const RAW_KEEP_CHARS = 64 * 1024;
@@ -6,12 +7,13 @@ export const RAW_KEEP_CHARS = 64 * 1024;
 /**
  * One record's JSON text → the record, or a bad-record item naming the position, the field and the
  * reason. Keys that could reach an object's prototype (`__proto__`, `constructor.prototype`) are
- * refused, not stripped: no honest producer writes them.
+ * refused, not stripped: no honest producer writes them. `suspect`: whether the text may hold
+ * such a key, when that test was already made (`bytesMayHoldPrototypeKey` on its bytes).
  */
-export function decodeLogRecord(text: string, position: LogPosition): LogItem {
+export function decodeLogRecord(text: string, position: LogPosition, suspect = mayHoldPrototypeKey(text)): LogItem {
   let value: unknown;
   try {
-    value = parseJsonRefusingProto(text);
+    value = parseJsonScreened(text, suspect);
   } catch (error) {
     const message = (error as Error).message;
     const reason = /prototype/i.test(message) ? 'forbidden key (__proto__ or constructor.prototype)' : `not valid JSON: ${message}`;
@@ -26,16 +28,22 @@ const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** One record's UTF-8 bytes (an NDJSON line, a Kafka message value) → record or bad-record item. */
 export function decodeLogBytes(bytes: Uint8Array, position: LogPosition): LogItem {
-  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  const buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return decodeLogUtf8(buffer, 0, buffer.length, position);
+}
+
+/** Bytes [start, end) of `buffer`, one record's UTF-8 text → record or bad-record item (`suspect` as for `decodeLogRecord`). */
+export function decodeLogUtf8(buffer: Buffer, start: number, end: number, position: LogPosition, suspect?: boolean): LogItem {
+  const text = buffer.toString('utf8', start, end);
   // toString() replaces bad bytes with U+FFFD; only then is the strict (slower) check worth it.
   if (text.includes('\uFFFD')) {
     try {
-      strictUtf8.decode(bytes);
+      strictUtf8.decode(buffer.subarray(start, end));
     } catch {
       return { kind: 'bad', position, code: 'LOG_ENCODING', field: undefined, reason: 'not valid UTF-8', raw: keep(text) };
     }
   }
-  return decodeLogRecord(text, position);
+  return decodeLogRecord(text, position, suspect ?? mayHoldPrototypeKey(text));
 }
 
 export function keep(text: string): string {

@@ -123,6 +123,26 @@ describe('a log topic', () => {
     expect(new Set(ids).size).toBe(RECORDS);
   });
 
+  it('hands out the same items in small arrays, each from one partition in offset order, once', async () => {
+    // A short queue: fetching waits for the reader again and again.
+    const consumer = await LogConsumer.connect({ brokers, topic, groupId: `${topic}-batches`, maxQueued: 500 });
+    const seen: Array<{ id: number; partition: number; offset: bigint }> = [];
+    try {
+      for await (const batch of consumer.batches()) {
+        const positions = batch.map(kafkaPosition);
+        expect(new Set(positions.map((p) => p.partition)).size).toBe(1);
+        batch.forEach((item, i) => seen.push({ id: item.kind === 'record' ? item.record.opportunityId : -1, partition: positions[i]!.partition, offset: BigInt(positions[i]!.offset) }));
+      }
+      expect(() => consumer.records()).toThrowError(expect.objectContaining({ code: 'KAFKA_SINGLE_PASS' }));
+    } finally {
+      await consumer.close();
+    }
+    for (let p = 0; p < PARTITIONS; p++) {
+      expect(seen.filter((x) => x.partition === p).map((x) => x.offset)).toEqual(all.filter((x) => x.partition === p).map((x) => x.offset));
+    }
+    expect(seen.map((x) => x.id).sort((a, b) => a - b)).toEqual(all.map((x) => x.id).sort((a, b) => a - b));
+  });
+
   it('takes auction times far in the past and in the future as message timestamps', async () => {
     const timesTopic = uniqueTopic('bidlab-log');
     await createLogTopic({ brokers, topic: timesTopic, partitions: 1 });
@@ -159,6 +179,7 @@ describe('malformed messages', () => {
         { key: 'a', value: wrongVersion },
         { key: 'a', value: null },
         { key: 'a', value: Buffer.from([0x7b, 0xff, 0x7d]) },
+        { key: 'a', value: good(2).replace('"request":{', '"request":{"__proto__":{"polluted":1},') },
         { key: 'a', value: good(1) },
       ],
     });
@@ -167,14 +188,16 @@ describe('malformed messages', () => {
     const items: LogItem[] = [];
     for await (const item of consumer.records()) items.push(item);
     await consumer.close();
-    expect(items.map((x) => x.kind)).toEqual(['record', 'bad', 'bad', 'bad', 'bad', 'record']);
+    expect(items.map((x) => x.kind)).toEqual(['record', 'bad', 'bad', 'bad', 'bad', 'bad', 'record']);
     const bad = items.filter((x): x is BadLogRecord => x.kind === 'bad');
     expect(bad.map((b) => [b.position, b.code, b.field])).toEqual([
       [{ kind: 'kafka', topic: badTopic, partition: 0, offset: '1' }, 'LOG_JSON', undefined],
       [{ kind: 'kafka', topic: badTopic, partition: 0, offset: '2' }, 'LOG_SCHEMA_VERSION', 'schemaVersion'],
       [{ kind: 'kafka', topic: badTopic, partition: 0, offset: '3' }, 'LOG_FIELD', undefined],
       [{ kind: 'kafka', topic: badTopic, partition: 0, offset: '4' }, 'LOG_ENCODING', undefined],
+      [{ kind: 'kafka', topic: badTopic, partition: 0, offset: '5' }, 'LOG_JSON', undefined],
     ]);
+    expect(bad[4]!.reason).toMatch(/forbidden key/);
     expect(bad[1]!.raw).toBe(wrongVersion);
   });
 

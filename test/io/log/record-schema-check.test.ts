@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { auctionLogRecordSchema, validateLogRecord } from '../../../src/domain/index.js';
+import { bytesMayHoldPrototypeKey, mayHoldPrototypeKey } from '../../../src/domain/parse-json.js';
 import { RandomStreams } from '../../../src/rng/index.js';
 import { makeLogRecord } from './log-fixtures.js';
 
@@ -48,6 +49,17 @@ describe('the compiled log-record check', () => {
     expect(values.length - zodOk).toBeGreaterThan(1_000);
   });
 
+  it('counts a string\'s length as zod does, in code points', () => {
+    const r = JSON.parse(JSON.stringify(makeLogRecord(2))) as { decision: { policy: string } };
+    // 200 code points, 400 UTF-16 units: within the limit of 256.
+    r.decision.policy = '\u{1F600}'.repeat(200);
+    expect(auctionLogRecordSchema.safeParse(r).success).toBe(true);
+    expect(validateLogRecord(r).ok).toBe(true);
+    r.decision.policy = '\u{1F600}'.repeat(257);
+    expect(auctionLogRecordSchema.safeParse(r).success).toBe(false);
+    expect(validateLogRecord(r)).toMatchObject({ ok: false, code: 'LOG_FIELD', field: 'decision.policy' });
+  });
+
   it('still names the field to blame when the check fails', () => {
     const r = JSON.parse(JSON.stringify(makeLogRecord(4))) as { market: { paidCpm: unknown } };
     r.market.paidCpm = 'cheap';
@@ -65,5 +77,16 @@ describe('prototype keys', () => {
       expect(decodeLogRecord(hostile, position)).toMatchObject({ kind: 'bad', code: 'LOG_JSON' });
     }
     expect(decodeLogRecord(text.replace('"id":"req-1"', '"id":"req-\\u0031"'), position)).toMatchObject({ kind: 'record' });
+  });
+
+  it('are screened on UTF-8 bytes as on text, texts side by side in one buffer', () => {
+    const texts = ['{"a":"é€😀"}', '{"__proto__":{}}', '', '{"b":"ü","constructor":{"prototype":{}}}', '{"c":"\\u0041"}', '{"d":1}', '{"e":"__pro', 'to__"}', '{"f":"ok"}'];
+    const encoded = texts.map((t) => Buffer.from(t, 'utf8'));
+    const screened = bytesMayHoldPrototypeKey(Buffer.concat(encoded), encoded.map((b) => b.length));
+    texts.forEach((text, i) => {
+      if (mayHoldPrototypeKey(text)) expect(screened[i]).toBe(1);
+    });
+    // Only a word split across two neighbours marks more than the text test does.
+    expect([...screened]).toEqual([0, 1, 0, 1, 1, 0, 1, 1, 0]);
   });
 });
