@@ -3,6 +3,11 @@ import { ReplayError } from './replay-error.js';
 /** Propensities within this of 1/K are taken as exactly 1/K (they pass through decimal text). */
 const TOLERANCE = 1e-9;
 
+/** Whether a logged propensity says the logger explored away from its greedy price (p = ε/K < 1/K). */
+export function exploredAway(grid: ReadonlyArray<number>, propensity: number): boolean {
+  return propensity < 1 / (grid.length + 1) - TOLERANCE;
+}
+
 /**
  * The chance that the logging policy won an auction, over its own randomisation: an ε-greedy
  * logger bids its greedy grid price with probability 1 − ε and a uniform draw of the K actions
@@ -35,7 +40,7 @@ export function loggerWinChance(
   if (loggedCpm !== null && propensity < 1 && !grid.includes(loggedCpm)) {
     throw new ReplayError('REPLAY_OPTIONS', `the logger explored, but its bid of ${loggedCpm} is not on the bid grid [${grid.join(', ')}]: pass the logger's --bid-grid`, where);
   }
-  const explored = propensity < 1 / k - TOLERANCE;
+  const explored = exploredAway(grid, propensity);
   const epsilon = explored ? propensity * k : Math.min(1, Math.max(0, ((1 - propensity) * k) / (k - 1)));
   let winning = 0;
   if (epsilon > 0) for (const cpm of grid) if (wins(cpm)) winning++;

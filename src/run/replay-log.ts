@@ -1,11 +1,11 @@
 import { basename } from 'node:path';
-import { Bidder, bidderCampaign, checkModelFeatures, type ConversionEstimate, NUM_FEATURES, writeFeatures } from '../engine/index.js';
+import { Bidder, type BidderCampaign, bidderCampaign, checkModelFeatures, type ConversionEstimate, NUM_FEATURES, writeFeatures } from '../engine/index.js';
 import type { LogItem } from '../domain/index.js';
 import { describePosition } from '../domain/index.js';
 import { type MutableAuctionResult, ruleFor } from '../market/index.js';
 import { loadModelFile, type Predictor } from '../model/index.js';
 import {
-  checkBidGrid, DEFAULT_BID_GRID, loggedReturn, loggerWinChance, type LoggedReturn, type MarketPriceModel, type MarketSource, ReplayError, replayedMarket, type Reward, snapToGrid,
+  checkBidGrid, DEFAULT_BID_GRID, exploredAway, loggedReturn, loggerWinChance, type LoggedReturn, type MarketPriceModel, type MarketSource, ReplayError, replayedMarket, type Reward, snapToGrid,
 } from '../replay/index.js';
 import type { Scenario } from '../scenario/index.js';
 import { buildScenarioProfiles, campaignValues, startEpochSeconds } from './scenario-world.js';
@@ -105,6 +105,8 @@ export async function replayLog(scenario: Scenario, source: ReplaySource, option
   // The logging policy, fed the logger's own wins, so it is in the logger's state on every record: it
   // tells the greedy bid the logger explored away from (the log holds only the bid drawn instead).
   const shadow = offPolicy ? await loggerShadow(scenario, campaigns, features, load) : undefined;
+  // Every bidder whose caps and pacing a checkpoint must carry.
+  const stateful = shadow ? [...bidders, shadow.bidder] : bidders;
   const marketDraws = streams.stream('replay-market').draws();
   const marketCounts: Record<MarketSource, number> = { 'min-to-win': 0, 'logged-price': 0, model: 0 };
   const every = options.checkpointEvery ?? 100_000;
@@ -136,7 +138,7 @@ export async function replayLog(scenario: Scenario, source: ReplaySource, option
     (['min-to-win', 'logged-price', 'model'] as const).forEach((k, i) => { marketCounts[k] = n['market']![i]!; });
     [loggerChecked, loggerAgreed] = n['logger'] ?? [0, 0];
     acc.forEach((a, i) => a.restore(n[`policy${i}`]!));
-    (shadow ? [...bidders, shadow.bidder] : bidders).forEach((b, i) => b.restore({ pacers: n[`pacers${i}`]!, caps: resumed.arrays[`caps${i}`] ? splitCaps(resumed.arrays, i) : [] }));
+    stateful.forEach((b, i) => b.restore({ pacers: n[`pacers${i}`]!, caps: resumed.arrays[`caps${i}`] ? splitCaps(resumed.arrays, i) : [] }));
     if (position?.kind === 'kafka') Object.assign(kafkaOffsets, position.offsets);
   }
   const items = typeof source === 'function' ? source(position) : source;
@@ -145,7 +147,7 @@ export async function replayLog(scenario: Scenario, source: ReplaySource, option
     const numbers: Record<string, number[]> = { market: [marketCounts['min-to-win'], marketCounts['logged-price'], marketCounts.model], logger: [loggerChecked, loggerAgreed] };
     const arrays: Record<string, Float64Array> = {};
     acc.forEach((a, i) => { numbers[`policy${i}`] = a.state(); });
-    (shadow ? [...bidders, shadow.bidder] : bidders).forEach((b, i) => {
+    stateful.forEach((b, i) => {
       const snap = b.snapshot();
       numbers[`pacers${i}`] = snap.pacers;
       snap.caps.forEach((rows, c) => { arrays[`caps${i}.${c}`] = rows; });
@@ -227,7 +229,7 @@ export async function replayLog(scenario: Scenario, source: ReplaySource, option
         const snapped = own.bid ? snapToGrid(own.cpm, grid!) : null;
         const ownCpm = snapped !== null && snapped >= market.floorCpm ? snapped : null;
         const byShadow = record.decision.policy === shadow!.name;
-        if (byShadow && propensity * (grid!.length + 1) >= 1 - 1e-9) {
+        if (byShadow && !exploredAway(grid!, propensity)) {
           loggerChecked++;
           if (ownCpm === record.decision.priceCpm) loggerAgreed++;
         }
@@ -310,7 +312,7 @@ interface LoggerShadow {
 
 /** The logging policy (the scenario's champion, as `bidlab record` defaults to) as a bidder of its own. */
 async function loggerShadow(
-  scenario: Scenario, campaigns: ReturnType<typeof bidderCampaign>[], features: Float64Array, load: (path: string) => Promise<Predictor>): Promise<LoggerShadow> {
+  scenario: Scenario, campaigns: ReadonlyArray<BidderCampaign>, features: Float64Array, load: (path: string) => Promise<Predictor>): Promise<LoggerShadow> {
   const name = scenario.comparison.champion ?? scenario.policies.find((p) => p.kind === 'model')?.name;
   const policy = scenario.policies.find((p) => p.name === name);
   if (!policy || policy.kind === 'oracle') {
