@@ -58,7 +58,9 @@ function cpuSeconds(pid: number): number {
 function scenario(payloads: string, rate: number, seconds: number, maxVUs = 256): LoadScenario {
   const s = loadScenarioSchema.parse({
     name: `rate-${rate}`, payloads,
-    scenario: { executor: 'constant-arrival-rate', rate, duration: `${seconds}s`, preAllocatedVUs: 32, maxVUs },
+    // Every connection open before the clock starts (preAllocatedVUs = maxVUs): connections opened
+    // mid-run cascade after any pause and drop requests for the generator's reasons (src/load/load-runner.ts).
+    scenario: { executor: 'constant-arrival-rate', rate, duration: `${seconds}s`, preAllocatedVUs: maxVUs, maxVUs },
     thresholds: { http_req_duration: ['p(99)<=5'], dropped_iterations: ['count<1'] },
   });
   return { ...s, payloadsPath: payloads, file: 'bench/serve.ts' };

@@ -37,8 +37,8 @@ function rawServer(respond: (socket: Socket, n: number) => void): Promise<string
   return new Promise((resolve) => server!.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server!.address() as { port: number }).port}`)));
 }
 
-function scenario(rate: number, duration: string, extra: Record<string, unknown> = {}): LoadScenario {
-  const s = loadScenarioSchema.parse({ name: 't', payloads: 'payloads.json', scenario: { executor: 'constant-arrival-rate', rate, duration, preAllocatedVUs: 4, maxVUs: 64 }, ...extra });
+function scenario(rate: number, duration: string, extra: Record<string, unknown> = {}, preAllocatedVUs = 4): LoadScenario {
+  const s = loadScenarioSchema.parse({ name: 't', payloads: 'payloads.json', scenario: { executor: 'constant-arrival-rate', rate, duration, preAllocatedVUs, maxVUs: 64 }, ...extra });
   return { ...s, payloadsPath: payloads, file: join(dir, 't.json') };
 }
 
@@ -70,6 +70,21 @@ describe('runLoad against a raw HTTP/1.1 server', () => {
     expect(r.requests).toBe(10);
     expect(r.status).toEqual({ 204: 8, error: 2 });
     expect(r.errorRate).toBeCloseTo(0.2, 12);
+  });
+
+  it('opens preAllocatedVUs connections before the first request is due, and more only when needed', async () => {
+    let connections = 0;
+    let openAtFirstRequest = -1;
+    const url = await rawServer((socket, n) => {
+      if (n === 0) openAtFirstRequest = connections;
+      socket.write('HTTP/1.1 204 No Content\r\n\r\n');
+    });
+    server!.on('connection', () => { connections++; });
+    const r = await runLoad(scenario(100, '300ms', {}, 6), { target: url });
+    expect(r.requests).toBe(30);
+    expect(openAtFirstRequest).toBe(6);
+    // One request at a time at 100/s on loopback: the six already open carry them all.
+    expect(connections).toBe(6);
   });
 
   it('measures latency from the due time: a stalled generator shows in latency and send lag, not hidden', async () => {
