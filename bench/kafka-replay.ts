@@ -6,12 +6,14 @@
  * (fetch only), kafkajs alone (fetch only), bidlab's consumer with every record decoded and
  * checked (the best of three rounds each), and the whole replay (`bidlab run --source kafka://…`,
  * start-up included). The load average is recorded: the rates are wall-clock, and a busy machine
- * lowers them.
+ * lowers them. CPU is recorded too (the consumer's per record, both its threads; the perf tool's
+ * per message): on a machine of few cores, what a record costs bounds the rate whatever the
+ * threading.
  */
 import { execFileSync } from 'node:child_process';
 import { Kafka, logLevel } from 'kafkajs';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { timedNode } from './timed-child.js';
 
@@ -20,18 +22,23 @@ const KAFKA = join(ROOT, 'scripts/services/kafka.sh');
 const SCENARIO = 'scenarios/replay-fidelity.yaml';
 const ROUNDS = 3;
 
-interface PerfRound { messages: number; messagesPerSec: number; fetchMessagesPerSec: number; mbPerSec: number }
+interface PerfRound { messages: number; messagesPerSec: number; fetchMessagesPerSec: number; mbPerSec: number; cpuMicrosPerMessage: number }
+interface ConsumeRound { records: number; seconds: number; cpuSeconds: number; mainThreadBusy: number }
 
 const CONSUME_ONLY = `
 const { LogConsumer } = await import('./dist/io/kafka/index.js');
 const [brokers, topic, group] = process.argv.slice(1);
 const consumer = await LogConsumer.connect({ brokers: [brokers], topic, groupId: group });
 const t = performance.now();
+const cpu = process.cpuUsage();
+const loop = performance.eventLoopUtilization();
 let records = 0;
-for await (const item of consumer.records()) if (item.kind === 'record') records++;
+for await (const batch of consumer.batches()) for (const item of batch) if (item.kind === 'record') records++;
 const seconds = (performance.now() - t) / 1000;
+const used = process.cpuUsage(cpu);
+const mainThreadBusy = performance.eventLoopUtilization(loop).utilization;
 await consumer.close();
-process.stdout.write(JSON.stringify({ records, seconds }));`;
+process.stdout.write(JSON.stringify({ records, seconds, cpuSeconds: (used.user + used.system) / 1e6, mainThreadBusy }));`;
 
 /** kafkajs alone with the LogConsumer's fetch settings, counting messages: what fetching costs without decoding. */
 const KAFKAJS_ONLY = `
@@ -57,6 +64,14 @@ function kafka(args: string[]): string {
   return execFileSync(KAFKA, args, { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
+/** `kafka.sh args…` under GNU time: its output and the user + system CPU seconds of it and the JVM it runs. */
+function kafkaTimed(args: string[], dir: string): { stdout: string; cpuSeconds: number } {
+  const timeFile = join(dir, 'time.txt');
+  const stdout = execFileSync('/usr/bin/time', ['-f', '%U %S', '-o', timeFile, KAFKA, ...args], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'pipe'] });
+  const [user, system] = readFileSync(timeFile, 'utf8').trim().split(/\s+/).map(Number) as [number, number];
+  return { stdout, cpuSeconds: user + system };
+}
+
 export async function benchKafkaReplay(): Promise<Record<string, unknown>> {
   const loadAtStart = loadavg();
   const brokers = kafka(['start']).trim().split('\n').at(-1)!;
@@ -73,15 +88,16 @@ export async function benchKafkaReplay(): Promise<Record<string, unknown>> {
     // best round of each counts, so that a burst of other work on a shared machine hurts none of them.
     const perfRounds: PerfRound[] = [];
     const fetchedRounds: Array<{ records: number; seconds: number }> = [];
-    const consumedRounds: Array<{ records: number; seconds: number }> = [];
+    const consumedRounds: ConsumeRound[] = [];
     for (let round = 0; round < ROUNDS; round++) {
-      const perfText = kafka(['run-class', 'org.apache.kafka.tools.ConsumerPerformance', '--bootstrap-server', brokers, '--topic', topic,
-        '--num-records', String(records), '--group', `${topic}-perf-${round}`, '--timeout', '60000']);
+      const { stdout: perfText, cpuSeconds: perfCpu } = kafkaTimed(['run-class', 'org.apache.kafka.tools.ConsumerPerformance', '--bootstrap-server', brokers, '--topic', topic,
+        '--num-records', String(records), '--group', `${topic}-perf-${round}`, '--timeout', '60000'], dir);
       // Header: start.time, end.time, data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, nMsg.sec, rebalance.time.ms, fetch.time.ms, fetch.MB.sec, fetch.nMsg.sec
       const row = perfText.trim().split('\n').at(-1)!.split(',').map((s) => s.trim());
-      perfRounds.push({ messages: Number(row[4]), messagesPerSec: Math.round(Number(row[5])), fetchMessagesPerSec: Math.round(Number(row[9])), mbPerSec: Number(row[3]) });
+      perfRounds.push({ messages: Number(row[4]), messagesPerSec: Math.round(Number(row[5])), fetchMessagesPerSec: Math.round(Number(row[9])), mbPerSec: Number(row[3]),
+        cpuMicrosPerMessage: Math.round((perfCpu * 1e6) / Number(row[4]) * 10) / 10 });
       fetchedRounds.push(JSON.parse(timedNode(['--input-type=module', '-e', KAFKAJS_ONLY, brokers, topic, `${topic}-kafkajs-${round}`, String(records)]).stdout) as { records: number; seconds: number });
-      consumedRounds.push(JSON.parse(timedNode(['--input-type=module', '-e', CONSUME_ONLY, brokers, topic, `${topic}-consume-${round}`]).stdout) as { records: number; seconds: number });
+      consumedRounds.push(JSON.parse(timedNode(['--input-type=module', '-e', CONSUME_ONLY, brokers, topic, `${topic}-consume-${round}`]).stdout) as ConsumeRound);
     }
     const perf = perfRounds.reduce((a, b) => (b.messagesPerSec > a.messagesPerSec ? b : a));
     const rate = (x: { records: number; seconds: number }) => x.records / x.seconds;
@@ -91,15 +107,22 @@ export async function benchKafkaReplay(): Promise<Record<string, unknown>> {
       '--market-model', join(dir, 'market.json'), '--no-events', '--json', '--out', join(dir, 'r')]);
     const replayed = (JSON.parse(replay.stdout) as { records: number }).records;
     const consumeRate = Math.round(consumed.records / consumed.seconds);
+    const consumerCpu = Math.round((consumed.cpuSeconds * 1e6) / consumed.records * 10) / 10;
     const replayRate = Math.round(replayed / replay.seconds);
     return {
       // Wall-clock rates: how busy the machine was (1, 5, 15-minute load averages) when they were taken.
       loadAverage: { atStart: loadAtStart.map((x) => Math.round(x * 100) / 100), atEnd: loadavg().map((x) => Math.round(x * 100) / 100) },
       topic: `4 partitions, ${records} records of ${SCENARIO} (bidlab record --out kafka://…)`,
       rounds: ROUNDS,
-      kafkaConsumerPerfTest: { ...perf, roundsMessagesPerSec: perfRounds.map((r) => r.messagesPerSec) },
+      kafkaConsumerPerfTest: { ...perf, roundsMessagesPerSec: perfRounds.map((r) => r.messagesPerSec), cpuNote: 'cpuMicrosPerMessage: the JVM\'s CPU (start-up included) over the messages it read' },
       kafkajsAlone: { records: fetched.records, recordsPerSec: Math.round(rate(fetched)), roundsRecordsPerSec: fetchedRounds.map((r) => Math.round(rate(r))), note: 'kafkajs with the same fetch settings, counting messages: fetching without decoding' },
-      bidlabConsumer: { records: consumed.records, seconds: consumed.seconds, recordsPerSec: consumeRate, roundsRecordsPerSec: consumedRounds.map((r) => Math.round(rate(r))), note: 'LogConsumer: fetch (kafkajs, on a worker thread), decode and check every record (on the caller\'s thread)' },
+      bidlabConsumer: {
+        records: consumed.records, seconds: consumed.seconds, recordsPerSec: consumeRate, roundsRecordsPerSec: consumedRounds.map((r) => Math.round(rate(r))),
+        cpuMicrosPerRecord: consumerCpu, mainThreadBusy: Math.round(consumed.mainThreadBusy * 100) / 100,
+        // Were the consumer's CPU per record spread perfectly over every core, with nothing else running: its ceiling on this machine.
+        allCoresRecordsPerSec: Math.round((cpus().length * 1e6) / consumerCpu),
+        note: 'LogConsumer.batches(), as the replay reads: fetch (kafkajs, on a worker thread), decode and check every record (on the caller\'s thread); CPU of both threads',
+      },
       bidlabReplay: { records: replayed, seconds: replay.seconds, recordsPerSec: replayRate, peakRssMiB: replay.maxRssMiB, note: 'bidlab run --source kafka://…: process start, world, consume and replay of 3 policies' },
       consumerOverPerfTest: Math.round((consumeRate / perf.messagesPerSec) * 1000) / 1000,
       replayOverPerfTest: Math.round((replayRate / perf.messagesPerSec) * 1000) / 1000,
