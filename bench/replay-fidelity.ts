@@ -1,4 +1,5 @@
 import { measureFidelity } from '../test/helpers/replay-fidelity.js';
+import { measureTrajectories } from '../test/helpers/replay-trajectory.js';
 
 const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
 
@@ -10,7 +11,8 @@ const MORE_SEEDS = [1, 2, 3];
  * mode's challenger − champion lands from the truth of running both live in the world the log
  * was recorded from, in absolute terms, as a share of the true difference, and (off-policy
  * modes) in standard errors; then the off-policy differences' standard scores in more worlds
- * (the same scenario under other seeds), to tell a bias from one unlucky world.
+ * (the same scenario under other seeds), to tell a bias from one unlucky world; and how far the
+ * replayed policies' decisions leave their live runs' (test/helpers/replay-trajectory.ts).
  */
 export async function benchReplayFidelity(): Promise<Record<string, unknown>> {
   const f = await measureFidelity();
@@ -30,6 +32,12 @@ export async function benchReplayFidelity(): Promise<Record<string, unknown>> {
     })),
     seconds: { record: round(f.seconds.record, 1), replay: Object.fromEntries(Object.entries(f.seconds.replay).map(([k, v]) => [k, round(v, 1)])) },
     otherSeeds: await otherSeeds(),
+    // Where the replay's policies leave their live runs (seed 7, the whole log): with a market-price
+    // model for the auctions the logger lost, and with the minimum bid to win reported on all.
+    trajectory: {
+      marketModel: await measureTrajectories({ minToWinShare: 0 }),
+      minToWinOnEveryAuction: await measureTrajectories({ minToWinShare: 1 }),
+    },
   };
 }
 
