@@ -41,9 +41,9 @@ async function fitMarket(a: LogArgs): Promise<number> {
   const scenario = await loadScenario(a.scenario);
   const source = openLogSource(a.source, { groupId: a.group ?? 'bidlab-log-fit-market' });
   try {
-    const model = await fitMarketModel(scenario, source.items());
+    const model = await fitMarketModel(scenario, source.items(), a.seed ?? scenario.seed);
     await writeFile(a.out, `${JSON.stringify(model.toJson(), null, 2)}\n`);
-    process.stdout.write(`market-price model of ${source.name} (${model.pooled.observations} observations; pooled log-normal mu ${model.pooled.mu.toFixed(3)}, sigma ${model.pooled.sigma.toFixed(3)}) → ${a.out}\n`);
+    process.stdout.write(`market-price model of ${source.name} (${model.pooled.observations} observations; pooled log-normal mu ${model.pooled.mu.toFixed(3)}, sigma ${model.pooled.sigma.toFixed(3)}${model.scores ? `; by floor and ${model.scores.policy}'s score` : ''}) → ${a.out}\n`);
   } finally {
     await source.close();
   }

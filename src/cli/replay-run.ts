@@ -45,7 +45,7 @@ export async function replayScenario(scenario: Scenario, a: Omit<ReplayRunArgs, 
   await mkdir(out, { recursive: true });
   try {
     // A file is read twice: once for the market's prices, once for the replay.
-    const marketModel = a.marketModel ? await readMarketModel(a.marketModel) : await fitMarketModel(scenario, source.items());
+    const marketModel = a.marketModel ? await readMarketModel(a.marketModel) : await fitMarketModel(scenario, source.items(), a.seed ?? scenario.seed);
     const summary = await replayLog(scenario, (after) => source.items(after), {
       outcomes: a.outcomes, marketModel, sourceName: source.name, maxBadRecords: a.maxBadRecords,
       deadLetterPath: join(out, 'dead-letters.ndjson'), checkpointPath: join(out, 'checkpoint'), resume: a.resume ?? false,

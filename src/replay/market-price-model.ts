@@ -8,10 +8,18 @@ import { ReplayError } from './replay-error.js';
  * the price paid); a logged loss tells only that H reached our bid: the clearing price is
  * censored.
  */
-export type MarketObservation =
+export type MarketObservation = (
   | { readonly kind: 'exact'; readonly floorCpm: number; readonly cpm: number }
   | { readonly kind: 'below'; readonly floorCpm: number; readonly cpm: number }
-  | { readonly kind: 'above'; readonly floorCpm: number; readonly cpm: number };
+  | { readonly kind: 'above'; readonly floorCpm: number; readonly cpm: number }
+) & {
+  /**
+   * What the logging policy thought the impression worth (its predicted conversion chance), when
+   * known: rivals who value users as we do bid more for the users we value, so H is fitted per
+   * band of this score too.
+   */
+  score?: number;
+};
 
 /** One floor band's fit: no competing bid with probability `none`, else log H ~ N(mu, sigma²). */
 export interface MarketPriceBand {
@@ -28,9 +36,26 @@ export interface MarketPriceBand {
 /** The JSON form of a fitted model, as `bidlab log fit-market` writes it. */
 export interface MarketPriceModelJson {
   readonly kind: 'bidlab-market-price-model';
-  readonly version: 1;
+  /** 1: floor bands only; 2: also bands of the logging policy's score. */
+  readonly version: 1 | 2;
   readonly pooled: MarketPriceBand;
   readonly bands: ReadonlyArray<MarketPriceBand>;
+  /** Version 2: the policy whose predicted conversion chance is the score. */
+  readonly scorePolicy?: string;
+  /** Version 2: inner edges of the score bands (quantiles of the observations' scores). */
+  readonly scoreEdges?: ReadonlyArray<number>;
+  /** Version 2: per floor band, per score band, the fit, or null where too few observations (the floor band's fit is used). */
+  readonly cells?: ReadonlyArray<ReadonlyArray<MarketPriceBand | null>>;
+}
+
+/** Score bands: quintiles of the observed scores. */
+const SCORE_BANDS = 5;
+
+/** The score dimension of a model: which policy scores, where the bands split, and the fits. */
+export interface ScoreBands {
+  readonly policy: string;
+  readonly edges: ReadonlyArray<number>;
+  readonly cells: ReadonlyArray<ReadonlyArray<MarketPriceBand | null>>;
 }
 
 /** Floor bands' upper edges (CPM): floors drive what rivals must bid, so H is fitted per band. */
@@ -51,10 +76,13 @@ const EM_ROUNDS = 200;
  * this model, so a reader can weigh it.
  */
 export class MarketPriceModel {
-  private constructor(readonly pooled: MarketPriceBand, readonly bands: ReadonlyArray<MarketPriceBand>) {}
+  private constructor(readonly pooled: MarketPriceBand, readonly bands: ReadonlyArray<MarketPriceBand>, readonly scores?: ScoreBands) {}
 
-  /** Fits a model to a log's observations. */
-  static fit(observations: Iterable<MarketObservation>): MarketPriceModel {
+  /**
+   * Fits a model to a log's observations; with `scorePolicy`, also per band of the observations'
+   * scores (that policy's predicted conversion chance) within each floor band.
+   */
+  static fit(observations: Iterable<MarketObservation>, scorePolicy?: string): MarketPriceModel {
     const perBand: MarketObservation[][] = BAND_EDGES.map(() => []);
     const all: MarketObservation[] = [];
     for (const o of observations) {
@@ -70,13 +98,25 @@ export class MarketPriceModel {
       if (obs.length < MIN_BAND_OBSERVATIONS) return { floorFrom: from, floorTo: to, none: pooled.none, mu: pooled.mu, sigma: pooled.sigma, observations: 0 };
       return { floorFrom: from, floorTo: to, ...fitCensoredNormal(obs), observations: obs.length };
     });
-    return new MarketPriceModel(pooled, bands);
+    const scored = all.filter((o) => o.score !== undefined && Number.isFinite(o.score));
+    if (scorePolicy === undefined || scored.length < MIN_BAND_OBSERVATIONS * SCORE_BANDS) return new MarketPriceModel(pooled, bands);
+    const sorted = scored.map((o) => o.score!).sort((a, b) => a - b);
+    const edges = Array.from({ length: SCORE_BANDS - 1 }, (_, k) => sorted[Math.floor(((k + 1) * sorted.length) / SCORE_BANDS)]!);
+    const cells = BAND_EDGES.map((to, i) => {
+      const from = i === 0 ? 0 : BAND_EDGES[i - 1]!;
+      const inBand = perBand[i]!.filter((o) => o.score !== undefined && Number.isFinite(o.score));
+      return Array.from({ length: SCORE_BANDS }, (_, q) => {
+        const obs = inBand.filter((o) => scoreIndex(edges, o.score!) === q);
+        return obs.length < MIN_BAND_OBSERVATIONS ? null : { floorFrom: from, floorTo: to, ...fitCensoredNormal(obs), observations: obs.length };
+      });
+    });
+    return new MarketPriceModel(pooled, bands, { policy: scorePolicy, edges, cells });
   }
 
   static fromJson(json: unknown, where: string): MarketPriceModel {
     const j = json as Partial<MarketPriceModelJson> | null;
-    if (!j || j.kind !== 'bidlab-market-price-model' || j.version !== 1 || !Array.isArray(j.bands) || !j.pooled) {
-      throw new ReplayError('REPLAY_MARKET_MODEL', 'not a bidlab market-price model (kind bidlab-market-price-model, version 1)', where);
+    if (!j || j.kind !== 'bidlab-market-price-model' || (j.version !== 1 && j.version !== 2) || !Array.isArray(j.bands) || !j.pooled) {
+      throw new ReplayError('REPLAY_MARKET_MODEL', 'not a bidlab market-price model (kind bidlab-market-price-model, version 1 or 2)', where);
     }
     const band = (b: MarketPriceBand, i: string): MarketPriceBand => {
       if (!(Number.isFinite(b.mu) && b.sigma > 0 && b.sigma < Infinity && b.none >= 0 && b.none < 1)) {
@@ -85,21 +125,33 @@ export class MarketPriceModel {
       return { floorFrom: b.floorFrom, floorTo: b.floorTo ?? Infinity, none: b.none, mu: b.mu, sigma: b.sigma, observations: b.observations };
     };
     if (j.bands.length !== BAND_EDGES.length) throw new ReplayError('REPLAY_MARKET_MODEL', `expected ${BAND_EDGES.length} floor bands, got ${j.bands.length}`, where);
-    return new MarketPriceModel(band(j.pooled, 'pooled'), j.bands.map((b, i) => band(b, String(i))));
+    const bands = j.bands.map((b, i) => band(b, String(i)));
+    if (j.version === 1) return new MarketPriceModel(band(j.pooled, 'pooled'), bands);
+    const edges = j.scoreEdges, cells = j.cells;
+    if (typeof j.scorePolicy !== 'string' || !Array.isArray(edges) || edges.length !== SCORE_BANDS - 1 || !edges.every((e, k) => Number.isFinite(e) && (k === 0 || e >= edges[k - 1]!))
+      || !Array.isArray(cells) || cells.length !== BAND_EDGES.length || !cells.every((row) => Array.isArray(row) && row.length === SCORE_BANDS)) {
+      throw new ReplayError('REPLAY_MARKET_MODEL', `version 2 needs scorePolicy, ${SCORE_BANDS - 1} increasing scoreEdges and ${BAND_EDGES.length}×${SCORE_BANDS} cells`, where);
+    }
+    const scores: ScoreBands = { policy: j.scorePolicy, edges, cells: cells.map((row, i) => row.map((c: MarketPriceBand | null, q: number) => (c === null ? null : band(c, `${i}.${q}`)))) };
+    return new MarketPriceModel(band(j.pooled, 'pooled'), bands, scores);
   }
 
   toJson(): MarketPriceModelJson {
     // JSON has no Infinity: the last band's open end is written as null and read back as Infinity.
     const out = (b: MarketPriceBand) => ({ ...b, floorTo: (Number.isFinite(b.floorTo) ? b.floorTo : null) as number });
-    return { kind: 'bidlab-market-price-model', version: 1, pooled: out(this.pooled), bands: this.bands.map(out) };
+    const base = { kind: 'bidlab-market-price-model' as const, pooled: out(this.pooled), bands: this.bands.map(out) };
+    if (!this.scores) return { ...base, version: 1 };
+    const { policy, edges, cells } = this.scores;
+    return { ...base, version: 2, scorePolicy: policy, scoreEdges: edges, cells: cells.map((row) => row.map((c) => (c ? out(c) : null))) };
   }
 
   /**
    * H drawn from the band of `floorCpm`, truncated to [lowerCpm, upperCpm], by inversion of the
    * uniform `u` in (0, 1): a keyed draw gives every policy the same H for the same auction.
    */
-  draw(floorCpm: number, u: number, lowerCpm = 0, upperCpm = Infinity): number {
-    const b = this.bands[bandIndex(floorCpm)]!;
+  draw(floorCpm: number, u: number, lowerCpm = 0, upperCpm = Infinity, score?: number): number {
+    const i = bandIndex(floorCpm);
+    const b = (this.scores && score !== undefined && Number.isFinite(score) ? this.scores.cells[i]![scoreIndex(this.scores.edges, score)] : null) ?? this.bands[i]!;
     // Mass of each part inside the bounds: "no rival" sits at 0, so only an interval from 0 holds it.
     const none = lowerCpm > 0 ? 0 : b.none;
     const lo = lowerCpm > 0 ? normalCdf((Math.log(lowerCpm) - b.mu) / b.sigma) : 0;
@@ -112,6 +164,12 @@ export class MarketPriceModel {
     const h = Math.exp(b.mu + b.sigma * normalQuantile(p));
     return Math.min(upperCpm, Math.max(lowerCpm, h));
   }
+}
+
+function scoreIndex(edges: ReadonlyArray<number>, score: number): number {
+  let q = 0;
+  while (q < edges.length && score >= edges[q]!) q++;
+  return q;
 }
 
 function bandIndex(floorCpm: number): number {

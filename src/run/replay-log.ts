@@ -9,6 +9,7 @@ import {
 } from '../replay/index.js';
 import type { Scenario } from '../scenario/index.js';
 import { buildScenarioProfiles, campaignValues, startEpochSeconds } from './scenario-world.js';
+import { policyScorer } from './market-scorer.js';
 import { ReplayAccumulator } from './replay-accumulator.js';
 import { MEANING, OUTCOME_MODES, type OutcomeMode, result, type ReplaySummary } from './replay-summary.js';
 import { replayFingerprint, type SourcePosition } from './replay-checkpoint.js';
@@ -108,6 +109,11 @@ export async function replayLog(scenario: Scenario, source: ReplaySource, option
   // Every bidder whose caps and pacing a checkpoint must carry.
   const stateful = shadow ? [...bidders, shadow.bidder] : bidders;
   const marketDraws = streams.stream('replay-market').draws();
+  const scoring = options.marketModel.scores?.policy;
+  const marketScorer = scoring === undefined ? undefined : await policyScorer(scenario, profiles, scoring);
+  if (scoring !== undefined && !marketScorer) {
+    throw new ReplayError('REPLAY_MARKET_MODEL', `the market-price model bands prices by the score of policy '${scoring}', which scenario ${scenario.name} has no model policy of that name for`, '--market-model');
+  }
   const marketCounts: Record<MarketSource, number> = { 'min-to-win': 0, 'logged-price': 0, model: 0 };
   const every = options.checkpointEvery ?? 100_000;
   if (!(Number.isSafeInteger(every) && every >= 1)) throw new ReplayError('REPLAY_OPTIONS', `checkpointEvery must be a positive integer, got ${every}`, '--checkpoint-every');
@@ -183,7 +189,7 @@ export async function replayLog(scenario: Scenario, source: ReplaySource, option
       const profile = ifa === undefined ? undefined : profiles.get(ifa);
       if (!profile) unmatched++;
       else writeFeatures(record.request, profile, time, features, 0);
-      const market = replayedMarket(record, increment, options.marketModel, marketDraws.reset(record.opportunityId, MARKET_DRAW).nextDouble());
+      const market = replayedMarket(record, increment, options.marketModel, marketDraws.reset(record.opportunityId, MARKET_DRAW).nextDouble(), marketScorer?.score(record));
       marketCounts[market.source]++;
       const campaign = profile ? scenario.campaigns[profile.campaign] : undefined;
       const value = profile ? values[profile.campaign]! : 0;

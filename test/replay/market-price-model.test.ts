@@ -62,6 +62,30 @@ describe('MarketPriceModel', () => {
     expect(() => MarketPriceModel.fromJson(broken, 'm.json')).toThrow(/band pooled/);
   });
 
+  it('with scores, fits each score band apart, draws from the band of the score given, and round-trips as version 2', () => {
+    // Rivals bid more for users the logging policy scores higher: log H's mean rises with the score.
+    const low = censoredAuctions(10_000, 0.1, 0.2, 0.5, 0.05).map((o, i) => ({ ...o, score: 0.001 * (1 + (i % 7)) / 7 }));
+    const high = censoredAuctions(10_000, 0.1, 1.4, 0.5, 0.05).map((o, i) => ({ ...o, score: 0.01 + 0.001 * (i % 7) }));
+    const model = MarketPriceModel.fit([...low, ...high], 'champion');
+    expect(model.scores?.policy).toBe('champion');
+    const cells = model.scores!.cells[0]!;
+    const fitted = cells.filter((c) => c !== null);
+    expect(fitted.length).toBeGreaterThanOrEqual(4);
+    expect(cells[0]!.mu).toBeCloseTo(0.2, 1);
+    expect(cells[4]!.mu).toBeCloseTo(1.4, 1);
+    // The same uniform, a higher rival bid for the higher score; no score: the floor band's pooled fit.
+    expect(model.draw(0.05, 0.6, 0, Infinity, 0.015)).toBeGreaterThan(model.draw(0.05, 0.6, 0, Infinity, 0.0002) * 2);
+    expect(model.draw(0.05, 0.6)).toBe(MarketPriceModel.fit([...low, ...high]).draw(0.05, 0.6));
+    const json = model.toJson();
+    expect(json.version).toBe(2);
+    const back = MarketPriceModel.fromJson(JSON.parse(JSON.stringify(json)), 'm.json');
+    expect(back.toJson()).toEqual(json);
+    expect(back.draw(0.05, 0.3, 1, Infinity, 0.02)).toBe(model.draw(0.05, 0.3, 1, Infinity, 0.02));
+    expect(() => MarketPriceModel.fromJson({ ...json, scoreEdges: [3, 2, 1, 0] }, 'm.json')).toThrow(/m\.json: version 2 needs/);
+    // Too few scored observations for every band: a floor-band model, version 1.
+    expect(MarketPriceModel.fit(low.slice(0, 500), 'champion').toJson().version).toBe(1);
+  });
+
   it('refuses to fit nothing', () => {
     expect(() => MarketPriceModel.fit([])).toThrow(/no market observations/);
   });

@@ -7,7 +7,7 @@ import { fitMarketModel } from '../../src/run/fit-market-model.js';
 import { recordLog, type RecordSummary } from '../../src/run/record-log.js';
 import { replayLog } from '../../src/run/replay-log.js';
 import { loadScenario, type Scenario } from '../../src/scenario/index.js';
-import type { MarketPriceModel } from '../../src/replay/index.js';
+import { MarketPriceModel } from '../../src/replay/index.js';
 import { ensureBuilt, runCli } from '../helpers/cli.js';
 
 const SCENARIO = join(import.meta.dirname, '../../scenarios/replay-fidelity.yaml');
@@ -66,6 +66,15 @@ describe('log replay', () => {
     expect(p.unobservedSpendShare).toBeLessThan(1);
     expect(s.outcomesMeaning).toMatch(/observed outcomes only/);
     expect(s.market['logged-price'] + s.market['min-to-win'] + s.market.model).toBe(RECORDS);
+  }, 60_000);
+
+  it('fits the market model by the logging policy\'s score too, and refuses a model scored by a policy the scenario lacks', async () => {
+    expect(market.scores?.policy).toBe('champion');
+    expect(market.scores!.cells.flat().some((c) => c !== null)).toBe(true);
+    const json = market.toJson();
+    const stranger = MarketPriceModel.fromJson({ ...json, scorePolicy: 'someone-else' }, 'market.json');
+    await expect(replayLog(scenario, readLog(log), { outcomes: 'logged', marketModel: stranger, policies: ['champion'], sourceName: log }))
+      .rejects.toThrow(/bands prices by the score of policy 'someone-else'/);
   }, 60_000);
 
   it('is deterministic: the same log, scenario and models give the same summary', async () => {
