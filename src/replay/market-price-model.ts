@@ -104,11 +104,9 @@ export class MarketPriceModel {
     const edges = Array.from({ length: SCORE_BANDS - 1 }, (_, k) => sorted[Math.floor(((k + 1) * sorted.length) / SCORE_BANDS)]!);
     const cells = BAND_EDGES.map((to, i) => {
       const from = i === 0 ? 0 : BAND_EDGES[i - 1]!;
-      const inBand = perBand[i]!.filter((o) => o.score !== undefined && Number.isFinite(o.score));
-      return Array.from({ length: SCORE_BANDS }, (_, q) => {
-        const obs = inBand.filter((o) => scoreIndex(edges, o.score!) === q);
-        return obs.length < MIN_BAND_OBSERVATIONS ? null : { floorFrom: from, floorTo: to, ...fitCensoredNormal(obs), observations: obs.length };
-      });
+      const byScore: MarketObservation[][] = Array.from({ length: SCORE_BANDS }, () => []);
+      for (const o of perBand[i]!) if (o.score !== undefined && Number.isFinite(o.score)) byScore[scoreIndex(edges, o.score)]!.push(o);
+      return byScore.map((obs) => (obs.length < MIN_BAND_OBSERVATIONS ? null : { floorFrom: from, floorTo: to, ...fitCensoredNormal(obs), observations: obs.length }));
     });
     return new MarketPriceModel(pooled, bands, { policy: scorePolicy, edges, cells });
   }

@@ -49,9 +49,9 @@ export function marketObservation(record: AuctionLogRecord, incrementCpm: number
  * The rival side of a replayed auction, from what the record knows, best first: the reported
  * minimum bid to win; the logged second price; else the market-price model's H, drawn with the
  * keyed uniform `u` and truncated to what the record says (below our bid if we won, at or above
- * it if we lost), from the band of `score` (the model's score policy's prediction) when the model has score bands. Replaying the logged bid itself always reproduces the logged win or loss.
+ * it if we lost), from the band of the record's score (`scoreOf`: the model's score policy's prediction, asked only here) when the model has score bands. Replaying the logged bid itself always reproduces the logged win or loss.
  */
-export function replayedMarket(record: AuctionLogRecord, incrementCpm: number, model: MarketPriceModel, u: number, score?: number): ReplayedMarket {
+export function replayedMarket(record: AuctionLogRecord, incrementCpm: number, model: MarketPriceModel, u: number, scoreOf?: () => number | undefined): ReplayedMarket {
   const floorCpm = recordFloor(record);
   const at = recordAt(record);
   const obs = marketObservation(record, incrementCpm);
@@ -62,6 +62,7 @@ export function replayedMarket(record: AuctionLogRecord, incrementCpm: number, m
     return market(floorCpm, at, 0, 'logged-price');
   }
   const bid = record.decision.priceCpm ?? 0;
+  const score = scoreOf?.();
   const h = obs === undefined ? model.draw(floorCpm, u, 0, Infinity, score)
     : obs.kind === 'above' ? model.draw(floorCpm, u, bid, Infinity, score)
       : Math.min(justBelow(bid), model.draw(floorCpm, u, 0, bid, score));

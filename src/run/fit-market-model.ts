@@ -1,7 +1,7 @@
 import type { LogItem } from '../domain/index.js';
 import { MarketPriceModel, marketObservation, type MarketObservation } from '../replay/index.js';
 import type { Scenario } from '../scenario/index.js';
-import { loggingPolicyScorer } from './market-scorer.js';
+import { loggingPolicyName, policyScorer } from './market-scorer.js';
 import { buildScenarioProfiles } from './scenario-world.js';
 
 /**
@@ -12,7 +12,8 @@ import { buildScenarioProfiles } from './scenario-world.js';
  */
 export async function fitMarketModel(scenario: Scenario, source: AsyncIterable<LogItem>, seed = scenario.seed): Promise<MarketPriceModel> {
   const increment = scenario.market.secondPriceIncrementCpm ?? 0;
-  const scorer = await loggingPolicyScorer(scenario, buildScenarioProfiles(scenario, seed).profiles);
+  const logger = loggingPolicyName(scenario);
+  const scorer = logger === undefined ? undefined : await policyScorer(scenario, buildScenarioProfiles(scenario, seed).profiles, logger);
   const observations: MarketObservation[] = [];
   for await (const item of source) {
     if (item.kind !== 'record') continue;

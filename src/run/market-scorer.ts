@@ -14,13 +14,15 @@ import { startEpochSeconds } from './scenario-world.js';
  */
 export interface MarketScorer {
   readonly policy: string;
+  /** The score of a record's user, its features written here. */
   score(record: AuctionLogRecord): number | undefined;
+  /** The score from features already written (row 0 of `features`), as the replay has them. */
+  predict(features: Float64Array): number;
 }
 
-/** The scorer of the scenario's logging policy (its champion), or undefined when that is not a model policy. */
-export async function loggingPolicyScorer(scenario: Scenario, profiles: PopulationProfiles): Promise<MarketScorer | undefined> {
-  const name = scenario.comparison.champion ?? scenario.policies.find((p) => p.kind === 'model')?.name;
-  return name === undefined ? undefined : policyScorer(scenario, profiles, name);
+/** The policy that wrote a scenario's logs: its champion, as `bidlab record` defaults to. */
+export function loggingPolicyName(scenario: Scenario): string | undefined {
+  return scenario.comparison.champion ?? scenario.policies.find((p) => p.kind === 'model')?.name;
 }
 
 /** The scorer of policy `name` of the scenario, or undefined when it is not a model policy. */
@@ -31,14 +33,16 @@ export async function policyScorer(scenario: Scenario, profiles: PopulationProfi
   checkModelFeatures(predictor.featureNames, policy.model);
   const features = new Float64Array(NUM_FEATURES);
   const startEpoch = startEpochSeconds(scenario);
+  const predict = (written: Float64Array) => predictor.predictOne(written, 0);
   return {
     policy: name,
+    predict,
     score(record) {
       const ifa = record.request.device?.ifa;
       const profile = ifa === undefined ? undefined : profiles.get(ifa);
       if (!profile) return undefined;
       writeFeatures(record.request, profile, record.time - startEpoch, features, 0);
-      return predictor.predictOne(features, 0);
+      return predict(features);
     },
   };
 }

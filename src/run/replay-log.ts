@@ -9,7 +9,7 @@ import {
 } from '../replay/index.js';
 import type { Scenario } from '../scenario/index.js';
 import { buildScenarioProfiles, campaignValues, startEpochSeconds } from './scenario-world.js';
-import { policyScorer } from './market-scorer.js';
+import { loggingPolicyName, policyScorer } from './market-scorer.js';
 import { ReplayAccumulator } from './replay-accumulator.js';
 import { MEANING, OUTCOME_MODES, type OutcomeMode, result, type ReplaySummary } from './replay-summary.js';
 import { replayFingerprint, type SourcePosition } from './replay-checkpoint.js';
@@ -114,6 +114,10 @@ export async function replayLog(scenario: Scenario, source: ReplaySource, option
   if (scoring !== undefined && !marketScorer) {
     throw new ReplayError('REPLAY_MARKET_MODEL', `the market-price model bands prices by the score of policy '${scoring}', which scenario ${scenario.name} has no model policy of that name for`, '--market-model');
   }
+  // The score of the current record's user, from the features already written for it; asked only
+  // when the record's market comes from the model.
+  let featuresWritten = false;
+  const marketScore = marketScorer ? () => (featuresWritten ? marketScorer.predict(features) : undefined) : undefined;
   const marketCounts: Record<MarketSource, number> = { 'min-to-win': 0, 'logged-price': 0, model: 0 };
   const every = options.checkpointEvery ?? 100_000;
   if (!(Number.isSafeInteger(every) && every >= 1)) throw new ReplayError('REPLAY_OPTIONS', `checkpointEvery must be a positive integer, got ${every}`, '--checkpoint-every');
@@ -189,7 +193,8 @@ export async function replayLog(scenario: Scenario, source: ReplaySource, option
       const profile = ifa === undefined ? undefined : profiles.get(ifa);
       if (!profile) unmatched++;
       else writeFeatures(record.request, profile, time, features, 0);
-      const market = replayedMarket(record, increment, options.marketModel, marketDraws.reset(record.opportunityId, MARKET_DRAW).nextDouble(), marketScorer?.score(record));
+      featuresWritten = profile !== undefined;
+      const market = replayedMarket(record, increment, options.marketModel, marketDraws.reset(record.opportunityId, MARKET_DRAW).nextDouble(), marketScore);
       marketCounts[market.source]++;
       const campaign = profile ? scenario.campaigns[profile.campaign] : undefined;
       const value = profile ? values[profile.campaign]! : 0;
@@ -319,7 +324,7 @@ interface LoggerShadow {
 /** The logging policy (the scenario's champion, as `bidlab record` defaults to) as a bidder of its own. */
 async function loggerShadow(
   scenario: Scenario, campaigns: ReadonlyArray<BidderCampaign>, features: Float64Array, load: (path: string) => Promise<Predictor>): Promise<LoggerShadow> {
-  const name = scenario.comparison.champion ?? scenario.policies.find((p) => p.kind === 'model')?.name;
+  const name = loggingPolicyName(scenario);
   const policy = scenario.policies.find((p) => p.name === name);
   if (!policy || policy.kind === 'oracle') {
     throw new ReplayError('REPLAY_OPTIONS', `off-policy modes replay the logging policy beside the others, and scenario ${scenario.name} names none (comparison.champion)`, 'comparison.champion');
