@@ -8,6 +8,7 @@ import { describeMachine } from './machine.js';
 import { benchAttribution } from './attribution.js';
 import { benchEsIndex } from './es-index.js';
 import { benchEventQueue } from './event-queue.js';
+import { benchFidelityWorlds } from './fidelity-worlds.js';
 import { benchKafkaReplay } from './kafka-replay.js';
 import { benchMarket } from './market.js';
 import { benchModelPredict } from './model-predict.js';
@@ -33,6 +34,7 @@ const BENCHES: Record<string, () => Promise<Record<string, unknown>>> = {
   'es-index': () => benchEsIndex(),
   serve: () => benchServe(),
   'replay-fidelity': benchReplayFidelity,
+  'fidelity-worlds': benchFidelityWorlds,
   'replay-read': benchReplayRead,
   'kafka-replay': benchKafkaReplay,
 };

@@ -36,7 +36,9 @@ export function marketObservation(record: AuctionLogRecord, incrementCpm: number
     return market.minToWinCpm > floorCpm ? { kind: 'exact', floorCpm, cpm: market.minToWinCpm } : { kind: 'below', floorCpm, cpm: floorCpm };
   }
   if (!decision.bid || decision.priceCpm === null) return undefined;
-  if (!market.won) return { kind: 'above', floorCpm, cpm: decision.priceCpm };
+  // A bid under the floor loses whatever the rivals bid: its loss says nothing of H (taken as "H at
+  // or above our bid", it hid every auction without a rival and priced the market too high).
+  if (!market.won) return decision.priceCpm >= floorCpm ? { kind: 'above', floorCpm, cpm: decision.priceCpm } : undefined;
   if (recordAt(record) === 2 && market.paidCpm !== null) {
     // Paying its own bid (the runner-up within one increment of it) leaves H in [bid − increment, bid): taken at the low end.
     const runnerUp = market.paidCpm - incrementCpm;

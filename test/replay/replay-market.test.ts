@@ -47,4 +47,32 @@ describe('the replayed market', () => {
     expect(marketObservation(record(1, 2, true, 2), 0.01)).toEqual({ kind: 'below', floorCpm: 0.5, cpm: 2 });
     expect(marketObservation(record(2, null, false, null), 0.01)).toBeUndefined();
   });
+
+  it('learns nothing of the rivals from a bid under the floor: it loses whatever they bid', () => {
+    // Logged bid 0.5 under a floor of 1: the loss is the floor's doing.
+    const underFloor = record(2, 0.5, false, null, null, 1);
+    expect(marketObservation(underFloor, 0.01)).toBeUndefined();
+    const noneModel = MarketPriceModel.fit(Array.from({ length: 1000 }, (_, i) => (i % 2 === 0
+      ? { kind: 'below' as const, floorCpm: 1, cpm: 1 }
+      : { kind: 'exact' as const, floorCpm: 1, cpm: 1.5 + (i % 40) / 10 })));
+    // Drawn from the whole distribution, rivals below the logged bid (or none) included: a replayed
+    // bid at the floor wins about as often as the log's auctions without a rival above it.
+    let wins = 0;
+    for (let k = 0; k < 200; k++) {
+      const m = replayedMarket(underFloor, 0.01, noneModel, (k + 0.5) / 200);
+      expect(m.source).toBe('model');
+      if (rule.resolve(1, m.competitors, m.floorCpm).won) wins++;
+    }
+    expect(wins / 200).toBeGreaterThan(0.4);
+    expect(wins / 200).toBeLessThan(0.6);
+  });
+
+  it('fits the share of auctions without a rival from wins at the floor, unswayed by losses under it', () => {
+    const wins = Array.from({ length: 600 }, (_, i) => (i % 2 === 0
+      ? { kind: 'below' as const, floorCpm: 1, cpm: 1 }
+      : { kind: 'exact' as const, floorCpm: 1, cpm: 1.5 + (i % 40) / 10 }));
+    const underFloor = Array.from({ length: 600 }, () => marketObservation(record(2, 0.5, false, null, null, 1), 0.01)).filter((o) => o !== undefined);
+    const fitted = MarketPriceModel.fit([...wins, ...underFloor]);
+    expect(fitted.bands.find((b) => b.floorFrom <= 1 && 1 < b.floorTo)!.none).toBeCloseTo(0.5, 1);
+  });
 });
