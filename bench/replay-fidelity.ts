@@ -1,4 +1,5 @@
 import { measureFidelity } from '../test/helpers/replay-fidelity.js';
+import { measureMarketCalibration } from '../test/helpers/market-calibration.js';
 import { measureTrajectories } from '../test/helpers/replay-trajectory.js';
 
 const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
@@ -7,8 +8,9 @@ const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
  * Issue 5's fidelity experiment (see test/helpers/replay-fidelity.ts): how far each outcome
  * mode's challenger − champion lands from the truth of running both live in the world the log
  * was recorded from, in absolute terms, as a share of the true difference, and (off-policy
- * modes) in standard errors; and how far the replayed policies' decisions leave their live runs'
- * (test/helpers/replay-trajectory.ts). One world's error cannot tell a bias from bad luck: the
+ * modes) in standard errors; how far the replayed policies' decisions leave their live runs'
+ * (test/helpers/replay-trajectory.ts); and how well the fitted market-price model knows the
+ * auctions the logger did not win (test/helpers/market-calibration.ts). One world's error cannot tell a bias from bad luck: the
  * `fidelity-worlds` bench runs the experiment in a dozen.
  */
 export async function benchReplayFidelity(): Promise<Record<string, unknown>> {
@@ -34,5 +36,11 @@ export async function benchReplayFidelity(): Promise<Record<string, unknown>> {
       marketModel: await measureTrajectories({ minToWinShare: 0 }),
       minToWinOnEveryAuction: await measureTrajectories({ minToWinShare: 1 }),
     },
+    // Per grid price, the market-price model's mean chance of winning against the share that won
+    // (the minimum bid to win reported on the same auctions), on list users' auctions the logger
+    // did not win: after a loss at or above the floor, and where the log bounds nothing.
+    marketCalibration: (await measureMarketCalibration()).map((r) => ({
+      ...r, modelWinChance: round(r.modelWinChance, 4), actualWinRate: round(r.actualWinRate, 4),
+    })),
   };
 }

@@ -148,13 +148,8 @@ export class MarketPriceModel {
    * uniform `u` in (0, 1): a keyed draw gives every policy the same H for the same auction.
    */
   draw(floorCpm: number, u: number, lowerCpm = 0, upperCpm = Infinity, score?: number): number {
-    const i = bandIndex(floorCpm);
-    const b = (this.scores && score !== undefined && Number.isFinite(score) ? this.scores.cells[i]![scoreIndex(this.scores.edges, score)] : null) ?? this.bands[i]!;
-    // Mass of each part inside the bounds: "no rival" sits at 0, so only an interval from 0 holds it.
-    const none = lowerCpm > 0 ? 0 : b.none;
-    const lo = lowerCpm > 0 ? normalCdf((Math.log(lowerCpm) - b.mu) / b.sigma) : 0;
-    const hi = upperCpm < Infinity ? normalCdf((Math.log(upperCpm) - b.mu) / b.sigma) : 1;
-    const some = (1 - b.none) * Math.max(0, hi - lo);
+    const b = this.cell(floorCpm, score);
+    const { none, lo, hi, some } = masses(b, lowerCpm, upperCpm);
     if (none + some <= 1e-12) return lowerCpm > 0 ? lowerCpm : 0;
     const v = u * (none + some);
     if (v < none) return 0;
@@ -162,6 +157,36 @@ export class MarketPriceModel {
     const h = Math.exp(b.mu + b.sigma * normalQuantile(p));
     return Math.min(upperCpm, Math.max(lowerCpm, h));
   }
+
+  /**
+   * The chance that H lies below `cpm` under the same truncation as `draw`: how often a bid of
+   * `cpm` (at or above the floor) beats the rivals. What the model's calibration is checked by.
+   */
+  chanceBelow(floorCpm: number, cpm: number, lowerCpm = 0, upperCpm = Infinity, score?: number): number {
+    const b = this.cell(floorCpm, score);
+    const { none, lo, hi, some } = masses(b, lowerCpm, upperCpm);
+    if (none + some <= 1e-12) return (lowerCpm > 0 ? lowerCpm : 0) < cpm ? 1 : 0;
+    if (!(cpm > 0)) return 0;
+    const below = Math.min(hi, normalCdf((Math.log(cpm) - b.mu) / b.sigma));
+    return (none + (1 - b.none) * Math.max(0, below - lo)) / (none + some);
+  }
+
+  /** The fit H is drawn from: the cell of the floor band and score, else the floor band. */
+  private cell(floorCpm: number, score: number | undefined): MarketPriceBand {
+    const i = bandIndex(floorCpm);
+    return (this.scores && score !== undefined && Number.isFinite(score) ? this.scores.cells[i]![scoreIndex(this.scores.edges, score)] : null) ?? this.bands[i]!;
+  }
+}
+
+/**
+ * Mass of each part of a fit inside [lowerCpm, upperCpm]: "no rival" sits at 0, so only an
+ * interval from 0 holds it; `lo` and `hi` are the log-normal's CDF at the bounds.
+ */
+function masses(b: MarketPriceBand, lowerCpm: number, upperCpm: number): { none: number; lo: number; hi: number; some: number } {
+  const none = lowerCpm > 0 ? 0 : b.none;
+  const lo = lowerCpm > 0 ? normalCdf((Math.log(lowerCpm) - b.mu) / b.sigma) : 0;
+  const hi = upperCpm < Infinity ? normalCdf((Math.log(upperCpm) - b.mu) / b.sigma) : 1;
+  return { none, lo, hi, some: (1 - b.none) * Math.max(0, hi - lo) };
 }
 
 function scoreIndex(edges: ReadonlyArray<number>, score: number): number {

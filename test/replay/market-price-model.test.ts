@@ -89,4 +89,19 @@ describe('MarketPriceModel', () => {
   it('refuses to fit nothing', () => {
     expect(() => MarketPriceModel.fit([])).toThrow(/no market observations/);
   });
+
+  it('gives the chance of H below a price that its own draws give, within the same bounds', () => {
+    const model = MarketPriceModel.fit(censoredAuctions(20_000, 0.2, 0.5, 0.7, 0.05));
+    for (const [lower, upper] of [[0, Infinity], [1.2, Infinity], [0, 2.5]] as const) {
+      for (const cpm of [0.3, 1, 1.8, 3, 6]) {
+        let below = 0;
+        for (let k = 0; k < 2000; k++) if (model.draw(0.05, (k + 0.5) / 2000, lower, upper) < cpm) below++;
+        expect(model.chanceBelow(0.05, cpm, lower, upper)).toBeCloseTo(below / 2000, 2);
+      }
+    }
+    // "No rival" counts as below any positive price, but not once a loss has bounded H from below.
+    expect(model.chanceBelow(0.05, 0.001)).toBeCloseTo(model.bands[0]!.none, 2);
+    expect(model.chanceBelow(0.05, 1.2, 1.2)).toBe(0);
+  });
 });
+
