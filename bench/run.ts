@@ -8,7 +8,7 @@ import { describeMachine } from './machine.js';
 import { benchAttribution } from './attribution.js';
 import { benchEsIndex } from './es-index.js';
 import { benchEventQueue } from './event-queue.js';
-import { benchFidelityWorlds } from './fidelity-worlds.js';
+import { benchFidelityDraws, benchFidelityWorlds } from './fidelity-worlds.js';
 import { benchKafkaReplay } from './kafka-replay.js';
 import { benchMarket } from './market.js';
 import { benchModelPredict } from './model-predict.js';
@@ -35,6 +35,7 @@ const BENCHES: Record<string, () => Promise<Record<string, unknown>>> = {
   serve: () => benchServe(),
   'replay-fidelity': benchReplayFidelity,
   'fidelity-worlds': benchFidelityWorlds,
+  'fidelity-draws': benchFidelityDraws,
   'replay-read': benchReplayRead,
   'kafka-replay': benchKafkaReplay,
 };

@@ -7,7 +7,7 @@ import { parseBidGrid } from './replay-options.js';
 
 interface RecordArgs {
   scenario: string; out: string; policy?: string; explore: number; bidGrid?: string; minToWin: number;
-  seed?: number; maxOpportunities?: number; partitions: number; json: boolean;
+  exploreSeed?: number; seed?: number; maxOpportunities?: number; partitions: number; json: boolean;
 }
 
 /** `bidlab record <scenario> --out <file|kafka://…>`: a log from a synthetic world under a logging policy. */
@@ -22,6 +22,7 @@ export function recordCommand(setExit: (code: number) => void): CommandModule {
       .option('explore', { type: 'number', default: 0, describe: 'Probability of a random bid-grid action, with propensities logged (0: none)' })
       .option('bid-grid', { type: 'string', describe: 'Comma-separated grid prices, CPM (default 0.25,0.35,…,16)' })
       .option('min-to-win', { type: 'number', default: 0, describe: 'Share of auctions whose minimum bid to win the exchange reports' })
+      .option('explore-seed', { type: 'number', describe: "Keys the logger's exploration apart from the world: the same world, another run of the logger" })
       .option('seed', { type: 'number', describe: "Overrides the scenario's seed" })
       .option('max-opportunities', { type: 'number', describe: 'Stop after this many records' })
       .option('partitions', { type: 'number', default: 4, describe: 'Partitions of a Kafka topic the command creates (an existing topic is kept)' })
@@ -35,6 +36,7 @@ async function record(a: RecordArgs): Promise<number> {
   const options = {
     explore: a.explore, minToWinShare: a.minToWin,
     ...(a.policy ? { policy: a.policy } : {}), ...(a.bidGrid ? { bidGrid: parseBidGrid(a.bidGrid) } : {}),
+    ...(a.exploreSeed !== undefined ? { exploreSeed: a.exploreSeed } : {}),
     ...(a.seed !== undefined ? { seed: a.seed } : {}), ...(a.maxOpportunities ? { maxOpportunities: a.maxOpportunities } : {}),
     onProgress: (n: number) => { if (!a.json) process.stderr.write(`recorded ${n}\n`); },
   };
@@ -63,7 +65,7 @@ async function record(a: RecordArgs): Promise<number> {
   if (a.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
   else {
     process.stdout.write(`recorded ${summary.records} opportunities of ${summary.scenario} (seed ${summary.seed}) under ${summary.policy}`
-      + `${summary.explore > 0 ? ` exploring ${summary.explore}` : ''} → ${a.out}: ${summary.bids} bids, ${summary.wins} wins, `
+      + `${summary.explore > 0 ? ` exploring ${summary.explore}${summary.exploreSeed === undefined ? '' : ` (explore seed ${summary.exploreSeed})`}` : ''} → ${a.out}: ${summary.bids} bids, ${summary.wins} wins, `
       + `$${summary.spend.toFixed(2)} spent, ${summary.conversions} conversions, ${summary.postbacks} postbacks\n`);
   }
   return 0;

@@ -26,6 +26,12 @@ export interface RecordOptions {
   readonly bidGrid?: ReadonlyArray<number>;
   /** The share of auctions in which the exchange reports the minimum bid to win (OpenRTB 2.6 `min_bid_to_win`). Default 0. */
   readonly minToWinShare?: number;
+  /**
+   * Keys the logger's own draws (its exploration, and which auctions report the minimum bid to
+   * win) apart from the world's: the same world logged by another run of the randomised logger.
+   * Default: the world's seed alone. What tells an estimator's bias from one unlucky exploration.
+   */
+  readonly exploreSeed?: number;
   readonly seed?: number;
   readonly maxOpportunities?: number;
   /** Called every 50,000 records with the count so far. */
@@ -37,6 +43,8 @@ export interface RecordSummary {
   readonly seed: number;
   readonly policy: string;
   readonly explore: number;
+  /** When the logger's draws were keyed apart from the world's (`RecordOptions.exploreSeed`). */
+  readonly exploreSeed?: number;
   readonly bidGrid: ReadonlyArray<number>;
   readonly records: number;
   readonly bids: number;
@@ -80,7 +88,7 @@ export async function recordLog(scenario: Scenario, sink: RecordSink, options: R
   if (predictor && policy.kind === 'model') checkModelFeatures(predictor.featureNames, policy.model);
   const features = new Float64Array(NUM_FEATURES);
   const estimate = predictor ? { pConversion: () => predictor.predictOne(features, 0) } : NaN;
-  const logging = streams.stream('logging').draws();
+  const logging = streams.stream(options.exploreSeed === undefined ? 'logging' : `logging/${options.exploreSeed}`).draws();
   const actions = gridActions(grid);
 
   let records = 0, bids = 0, wins = 0, spend = 0, conversions = 0, postbackCount = 0;
@@ -157,5 +165,5 @@ export async function recordLog(scenario: Scenario, sink: RecordSink, options: R
     records++;
     if (records % 50_000 === 0) options.onProgress?.(records);
   }
-  return { scenario: scenario.name, seed, policy: policy.name, explore, bidGrid: grid, records, bids, wins, spend, conversions, postbacks: postbackCount };
+  return { scenario: scenario.name, seed, policy: policy.name, explore, ...(options.exploreSeed === undefined ? {} : { exploreSeed: options.exploreSeed }), bidGrid: grid, records, bids, wins, spend, conversions, postbacks: postbackCount };
 }

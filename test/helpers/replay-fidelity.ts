@@ -48,9 +48,10 @@ const fromEstimate = (e: RewardEstimate): Totals => ({ ...e });
  * (real LightGBM) on the log; replay champion and challenger with each outcome mode; run both
  * live in the same world for the truth. Off-policy modes come from one replay (`dr` reports ips
  * and snips beside it). `minToWinShare` (default 0) is the share of auctions whose log reports the
- * minimum bid to win, as `bidlab record --min-to-win`.
+ * minimum bid to win, as `bidlab record --min-to-win`; `exploreSeed` keys the logger's exploration
+ * apart from the world (`bidlab record --explore-seed`).
  */
-export async function measureFidelity(options: { maxOpportunities?: number; seed?: number; minToWinShare?: number } = {}): Promise<Fidelity> {
+export async function measureFidelity(options: { maxOpportunities?: number; seed?: number; minToWinShare?: number; exploreSeed?: number } = {}): Promise<Fidelity> {
   const dir = await mkdtemp(join(tmpdir(), 'bidlab-fidelity-'));
   try {
     const loaded = await loadScenario(FIDELITY_SCENARIO);
@@ -59,7 +60,8 @@ export async function measureFidelity(options: { maxOpportunities?: number; seed
     let t = performance.now();
     const writer = await openLogWriter(log);
     const recorded = await recordLog(scenario, writer, {
-      policy: 'champion', explore: FIDELITY_EXPLORE, bidGrid: FIDELITY_GRID, minToWinShare: options.minToWinShare ?? 0, ...(options.maxOpportunities ? { maxOpportunities: options.maxOpportunities } : {}),
+      policy: 'champion', explore: FIDELITY_EXPLORE, bidGrid: FIDELITY_GRID, minToWinShare: options.minToWinShare ?? 0,
+      ...(options.exploreSeed === undefined ? {} : { exploreSeed: options.exploreSeed }), ...(options.maxOpportunities ? { maxOpportunities: options.maxOpportunities } : {}),
     });
     await writer.close();
     const recordSeconds = (performance.now() - t) / 1000;

@@ -43,6 +43,27 @@ describe('bidlab record', () => {
     expect(a.equals(b)).toBe(true);
     expect(a.equals(c)).toBe(false);
   }, 60_000);
+
+  it('with --explore-seed, logs the same world under other exploration draws', async () => {
+    const records = async (name: string, exploreSeed?: number) => {
+      const w = await openLogWriter(join(dir, name));
+      await recordLog(scenario, w, { explore: 0.5, maxOpportunities: 5_000, ...(exploreSeed === undefined ? {} : { exploreSeed }) });
+      await w.close();
+      const out = [];
+      for await (const item of readLog(join(dir, name))) if (item.kind === 'record') out.push(item.record);
+      return out;
+    };
+    const [base, other] = [await records('base.ndjson'), await records('other.ndjson', 1)];
+    expect(other.length).toBe(base.length);
+    // The world is the same: every request, and every floor.
+    expect(other.map((r) => JSON.stringify(r.request))).toEqual(base.map((r) => JSON.stringify(r.request)));
+    expect(other.map((r) => r.market.floorCpm)).toEqual(base.map((r) => r.market.floorCpm));
+    // The logger's draws are not: among explored users about half the actions change.
+    const explored = base.filter((r, i) => r.decision.propensity !== 1 || other[i]!.decision.propensity !== 1);
+    const changed = explored.filter((r) => other.find((o) => o.opportunityId === r.opportunityId)!.decision.priceCpm !== r.decision.priceCpm);
+    expect(explored.length).toBeGreaterThan(100);
+    expect(changed.length / explored.length).toBeGreaterThan(0.2);
+  }, 60_000);
 });
 
 describe('log replay', () => {
