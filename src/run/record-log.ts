@@ -71,6 +71,9 @@ export async function recordLog(scenario: Scenario, sink: RecordSink, options: R
   if (!(explore >= 0 && explore <= 1)) throw new ReplayError('REPLAY_OPTIONS', `explore must be in [0, 1], got ${explore}`, '--explore');
   const minToWinShare = options.minToWinShare ?? 0;
   if (!(minToWinShare >= 0 && minToWinShare <= 1)) throw new ReplayError('REPLAY_OPTIONS', `the min-to-win share must be in [0, 1], got ${minToWinShare}`, '--min-to-win');
+  if (options.exploreSeed !== undefined && !(Number.isSafeInteger(options.exploreSeed) && options.exploreSeed >= 0)) {
+    throw new ReplayError('REPLAY_OPTIONS', `the explore seed must be a non-negative integer, got ${options.exploreSeed}`, '--explore-seed');
+  }
   const grid = checkBidGrid(options.bidGrid ?? DEFAULT_BID_GRID, '--bid-grid');
   const policyName = options.policy ?? scenario.comparison.champion ?? scenario.policies.find((p) => p.kind === 'model')?.name;
   const policy = scenario.policies.find((p) => p.name === policyName);

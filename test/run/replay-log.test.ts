@@ -63,6 +63,9 @@ describe('bidlab record', () => {
     const changed = explored.filter((r) => other.find((o) => o.opportunityId === r.opportunityId)!.decision.priceCpm !== r.decision.priceCpm);
     expect(explored.length).toBeGreaterThan(100);
     expect(changed.length / explored.length).toBeGreaterThan(0.2);
+    const bad = await openLogWriter(join(dir, 'bad.ndjson'));
+    await expect(recordLog(scenario, bad, { explore: 0.5, exploreSeed: 1.5, maxOpportunities: 10 })).rejects.toThrow(/explore seed must be a non-negative integer, got 1.5/);
+    await bad.abort();
   }, 60_000);
 });
 
