@@ -1,12 +1,13 @@
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt, ROOT, runCli, runPython } from '../helpers/cli.js';
 
 /** `bidlab run` as the README's first command uses it: the real process, quickstart's scenario. */
 describe('bidlab run', () => {
   const dir = mkdtempSync(join(tmpdir(), 'bidlab-run-cli-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
   beforeAll(ensureBuilt);
 
   it('replays quickstart: progress lines, the summary table, summary.json and an events.arrow pandas reads', async () => {

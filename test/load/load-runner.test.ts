@@ -1,11 +1,12 @@
-import { writeFileSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { type LoadScenario, loadScenarioSchema, runLoad } from '../../src/load/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'bidlab-load-runner-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const payloads = join(dir, 'payloads.json');
 writeFileSync(payloads, JSON.stringify([{ id: 'a' }, { id: 'b' }]));
 

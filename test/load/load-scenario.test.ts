@@ -1,10 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { ArrivalSchedule, LoadError, loadLoadScenario, parseDuration, parseThreshold, passes } from '../../src/load/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'bidlab-load-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 function file(name: string, value: unknown): string {
   const path = join(dir, name);
   writeFileSync(path, typeof value === 'string' ? value : JSON.stringify(value));

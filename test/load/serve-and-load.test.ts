@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +7,7 @@ import type { LoadReport } from '../../src/load/index.js';
 import { BIN, ensureBuilt, ROOT, runCli } from '../helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'bidlab-serve-load-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const payloads = join(dir, 'payloads.json');
 let serve: ChildProcess;
 let serveErr = '';

@@ -1,7 +1,7 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/run/run-scenario.js';
 import { parseScenario } from '../../src/scenario/index.js';
 
@@ -31,6 +31,7 @@ const N = 60_000;
 
 describe('runScenario', () => {
   const dir = mkdtempSync(join(tmpdir(), 'bidlab-run-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('gives byte-identical summaries and events for the same seed, and others for another seed', async () => {
     const s = scenario();

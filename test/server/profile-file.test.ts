@@ -1,8 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Agent } from 'node:http';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BidRequest } from '../../src/domain/index.js';
 import type { ProfileStore } from '../../src/engine/index.js';
 import { ArrowTableWriter } from '../../src/io/arrow/index.js';
@@ -18,6 +18,7 @@ import { send } from './bid-server-harness.js';
 
 const QUICKSTART = join(import.meta.dirname, '../../scenarios/quickstart.yaml');
 const dir = mkdtempSync(join(tmpdir(), 'bidlab-profile-file-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const file = join(dir, 'profiles.arrow');
 let scenario: Scenario;
 let world: PopulationProfiles;

@@ -1,13 +1,14 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tableFromIPC } from 'apache-arrow';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, ensureBuilt, ROOT, runCli } from '../helpers/cli.js';
 import { send } from './bid-server-harness.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'bidlab-serve-profiles-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const profiles = join(dir, 'profiles.arrow');
 let generated = '';
 

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +14,7 @@ import { send } from './bid-server-harness.js';
 
 const QUICKSTART = join(ROOT, 'scenarios/quickstart.yaml');
 const dir = mkdtempSync(join(tmpdir(), 'bidlab-serve-workers-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const payloads = join(dir, 'payloads.json');
 let serve: ChildProcess;
 let serveErr = '';

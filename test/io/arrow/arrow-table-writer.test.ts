@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tableFromIPC } from 'apache-arrow';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { type ArrowColumn, ArrowTableWriter } from '../../../src/io/arrow/index.js';
 
 const ROOT = join(import.meta.dirname, '../../..');
@@ -26,6 +26,7 @@ async function write(path: string, rows: number, batchRows = 1000): Promise<void
 
 describe('ArrowTableWriter', () => {
   const dir = mkdtempSync(join(tmpdir(), 'bidlab-arrow-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('writes batches that apache-arrow reads back, nulls included', async () => {
     const path = join(dir, 'a.arrow');
