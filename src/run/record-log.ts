@@ -6,6 +6,7 @@ import { loadModelFile } from '../model/index.js';
 import { checkBidGrid, DEFAULT_BID_GRID, gridActions, ReplayError, snapToGrid } from '../replay/index.js';
 import type { Scenario } from '../scenario/index.js';
 import { buildScenarioWorld, campaignValues, startEpochSeconds } from './scenario-world.js';
+import { loggingPolicyName } from './market-scorer.js';
 
 /** Where recorded records go: a log file writer or a Kafka producer. */
 export interface RecordSink {
@@ -75,7 +76,7 @@ export async function recordLog(scenario: Scenario, sink: RecordSink, options: R
     throw new ReplayError('REPLAY_OPTIONS', `the explore seed must be a non-negative integer, got ${options.exploreSeed}`, '--explore-seed');
   }
   const grid = checkBidGrid(options.bidGrid ?? DEFAULT_BID_GRID, '--bid-grid');
-  const policyName = options.policy ?? scenario.comparison.champion ?? scenario.policies.find((p) => p.kind === 'model')?.name;
+  const policyName = options.policy ?? loggingPolicyName(scenario);
   const policy = scenario.policies.find((p) => p.name === policyName);
   if (!policy) throw new ReplayError('REPLAY_OPTIONS', `no policy named '${policyName ?? ''}' in scenario ${scenario.name}`, '--policy');
   if (policy.kind === 'oracle') throw new ReplayError('REPLAY_OPTIONS', 'the oracle cannot log: a logging policy must be one a real bidder could run', '--policy');

@@ -2,14 +2,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AuctionLogRecord } from '../../src/domain/index.js';
-import { openLogWriter, readLog } from '../../src/io/log/index.js';
+import { readLog } from '../../src/io/log/index.js';
 import { marketObservation, recordFloor } from '../../src/replay/index.js';
 import { fitMarketModel } from '../../src/run/fit-market-model.js';
 import { loggingPolicyName, policyScorer } from '../../src/run/market-scorer.js';
-import { recordLog } from '../../src/run/record-log.js';
 import { buildScenarioProfiles } from '../../src/run/scenario-world.js';
-import { loadScenario } from '../../src/scenario/index.js';
-import { FIDELITY_EXPLORE, FIDELITY_GRID, FIDELITY_SCENARIO } from './replay-fidelity.js';
+import { FIDELITY_GRID, fidelityScenario, recordFidelityLog } from './replay-fidelity.js';
 
 /** One grid price's check: auctions the logger did not win where that price meets the floor and the record's bound. */
 export interface CalibrationRow {
@@ -33,24 +31,18 @@ export interface CalibrationRow {
 export async function measureMarketCalibration(options: { seed?: number; maxOpportunities?: number } = {}): Promise<CalibrationRow[]> {
   const dir = await mkdtemp(join(tmpdir(), 'bidlab-calibration-'));
   try {
-    const loaded = await loadScenario(FIDELITY_SCENARIO);
-    const scenario = options.seed === undefined ? loaded : { ...loaded, seed: options.seed };
+    const scenario = await fidelityScenario(options.seed);
     const censored = join(dir, 'censored.arrow'), reported = join(dir, 'reported.arrow');
-    for (const [path, minToWinShare] of [[censored, 0], [reported, 1]] as const) {
-      const writer = await openLogWriter(path);
-      await recordLog(scenario, writer, {
-        policy: 'champion', explore: FIDELITY_EXPLORE, bidGrid: FIDELITY_GRID, minToWinShare,
-        ...(options.maxOpportunities ? { maxOpportunities: options.maxOpportunities } : {}),
-      });
-      await writer.close();
-    }
+    await recordFidelityLog(scenario, censored, { minToWinShare: 0, ...options });
+    await recordFidelityLog(scenario, reported, { minToWinShare: 1, ...options });
     const model = await fitMarketModel(scenario, readLog(censored));
     const scorer = (await policyScorer(scenario, buildScenarioProfiles(scenario, scenario.seed).profiles, loggingPolicyName(scenario)!))!;
     const increment = scenario.market.secondPriceIncrementCpm ?? 0;
     const sums = new Map<string, { records: CalibrationRow['records']; bidCpm: number; auctions: number; chance: number; wins: number }>();
     const truth = readLog(reported)[Symbol.asyncIterator]();
     for await (const item of readLog(censored)) {
-      const twin = (await truth.next()).value as Awaited<ReturnType<typeof truth.next>>['value'];
+      const next = await truth.next();
+      const twin = next.done ? undefined : next.value;
       if (item.kind !== 'record' || twin?.kind !== 'record') throw new Error('calibration: a bad record in a freshly recorded log');
       const record: AuctionLogRecord = item.record;
       if (twin.record.opportunityId !== record.opportunityId) throw new Error('calibration: the two recordings differ');

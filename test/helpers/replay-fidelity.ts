@@ -5,11 +5,11 @@ import { openLogWriter, readLog } from '../../src/io/log/index.js';
 import type { RewardEstimate } from '../../src/replay/index.js';
 import { fitMarketModel } from '../../src/run/fit-market-model.js';
 import { logTrainingSet } from '../../src/run/log-training-set.js';
-import { recordLog } from '../../src/run/record-log.js';
+import { recordLog, type RecordSummary } from '../../src/run/record-log.js';
 import { replayLog } from '../../src/run/replay-log.js';
 import type { OutcomeMode, ReplaySummary } from '../../src/run/replay-summary.js';
 import { runScenario } from '../../src/run/run-scenario.js';
-import { loadScenario } from '../../src/scenario/index.js';
+import { loadScenario, type Scenario } from '../../src/scenario/index.js';
 import { ROOT, runPython } from './cli.js';
 
 export const FIDELITY_SCENARIO = join(ROOT, 'scenarios/replay-fidelity.yaml');
@@ -38,6 +38,26 @@ export interface Fidelity {
   readonly seconds: { readonly record: number; readonly replay: Partial<Record<OutcomeMode, number>> };
 }
 
+/** The fidelity scenario, under another seed when given. */
+export async function fidelityScenario(seed?: number): Promise<Scenario> {
+  const loaded = await loadScenario(FIDELITY_SCENARIO);
+  return seed === undefined ? loaded : { ...loaded, seed };
+}
+
+/** Options of a fidelity log: which auctions report the minimum bid to win, the logger's draws, how long. */
+export interface FidelityLogOptions { minToWinShare?: number; exploreSeed?: number; maxOpportunities?: number }
+
+/** Records the fidelity experiment's log to `path`: the champion exploring its bid grid. */
+export async function recordFidelityLog(scenario: Scenario, path: string, options: FidelityLogOptions = {}): Promise<RecordSummary> {
+  const writer = await openLogWriter(path);
+  const summary = await recordLog(scenario, writer, {
+    policy: 'champion', explore: FIDELITY_EXPLORE, bidGrid: FIDELITY_GRID, minToWinShare: options.minToWinShare ?? 0,
+    ...(options.exploreSeed === undefined ? {} : { exploreSeed: options.exploreSeed }), ...(options.maxOpportunities ? { maxOpportunities: options.maxOpportunities } : {}),
+  });
+  await writer.close();
+  return summary;
+}
+
 const minus = (a: Totals, b: Totals): Totals => ({ conversions: a.conversions - b.conversions, revenue: a.revenue - b.revenue, spend: a.spend - b.spend, profit: a.profit - b.profit });
 const totals = (conversions: number, revenue: number, spend: number): Totals => ({ conversions, revenue, spend, profit: revenue - spend });
 const fromEstimate = (e: RewardEstimate): Totals => ({ ...e });
@@ -51,19 +71,13 @@ const fromEstimate = (e: RewardEstimate): Totals => ({ ...e });
  * minimum bid to win, as `bidlab record --min-to-win`; `exploreSeed` keys the logger's exploration
  * apart from the world (`bidlab record --explore-seed`).
  */
-export async function measureFidelity(options: { maxOpportunities?: number; seed?: number; minToWinShare?: number; exploreSeed?: number } = {}): Promise<Fidelity> {
+export async function measureFidelity(options: FidelityLogOptions & { seed?: number } = {}): Promise<Fidelity> {
   const dir = await mkdtemp(join(tmpdir(), 'bidlab-fidelity-'));
   try {
-    const loaded = await loadScenario(FIDELITY_SCENARIO);
-    const scenario = options.seed === undefined ? loaded : { ...loaded, seed: options.seed };
+    const scenario = await fidelityScenario(options.seed);
     const log = join(dir, 'log.arrow');
     let t = performance.now();
-    const writer = await openLogWriter(log);
-    const recorded = await recordLog(scenario, writer, {
-      policy: 'champion', explore: FIDELITY_EXPLORE, bidGrid: FIDELITY_GRID, minToWinShare: options.minToWinShare ?? 0,
-      ...(options.exploreSeed === undefined ? {} : { exploreSeed: options.exploreSeed }), ...(options.maxOpportunities ? { maxOpportunities: options.maxOpportunities } : {}),
-    });
-    await writer.close();
+    const recorded = await recordFidelityLog(scenario, log, options);
     const recordSeconds = (performance.now() - t) / 1000;
     const marketModel = await fitMarketModel(scenario, readLog(log));
     await logTrainingSet(scenario, readLog(log), join(dir, 'train.arrow'));

@@ -3,13 +3,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Table, tableFromIPC } from 'apache-arrow';
-import { openLogWriter, readLog } from '../../src/io/log/index.js';
+import { readLog } from '../../src/io/log/index.js';
 import { fitMarketModel } from '../../src/run/fit-market-model.js';
-import { recordLog } from '../../src/run/record-log.js';
 import { replayLog } from '../../src/run/replay-log.js';
 import { runScenario } from '../../src/run/run-scenario.js';
-import { loadScenario } from '../../src/scenario/index.js';
-import { FIDELITY_EXPLORE, FIDELITY_GRID, FIDELITY_SCENARIO } from './replay-fidelity.js';
+import { fidelityScenario, recordFidelityLog } from './replay-fidelity.js';
 
 /** Auctions and the conversions logged on them. */
 export interface AuctionCount { auctions: number; conversions: number }
@@ -42,13 +40,10 @@ interface Decision { bid: boolean; cpm: number | null; won: boolean }
 export async function measureTrajectories(options: { minToWinShare: number; maxOpportunities?: number; seed?: number }): Promise<TrajectoryAgreement[]> {
   const dir = await mkdtemp(join(tmpdir(), 'bidlab-trajectory-'));
   try {
-    const loaded = await loadScenario(FIDELITY_SCENARIO);
-    const scenario = options.seed === undefined ? loaded : { ...loaded, seed: options.seed };
+    const scenario = await fidelityScenario(options.seed);
     const limit = options.maxOpportunities ? { maxOpportunities: options.maxOpportunities } : {};
     const log = join(dir, 'log.arrow');
-    const writer = await openLogWriter(log);
-    await recordLog(scenario, writer, { policy: 'champion', explore: FIDELITY_EXPLORE, bidGrid: FIDELITY_GRID, minToWinShare: options.minToWinShare, ...limit });
-    await writer.close();
+    await recordFidelityLog(scenario, log, options);
     const marketModel = await fitMarketModel(scenario, readLog(log));
     const policies = ['champion', 'challenger'];
     await runScenario(scenario, { policies, eventsPath: join(dir, 'live.arrow'), ...limit });
